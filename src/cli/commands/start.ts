@@ -1,0 +1,30 @@
+// clusterize <script>: runs the supervisor in the foreground until it stops.
+import { supervise } from '../../supervise.js';
+import { createLogger } from '../create-logger.js';
+import { loadConfig } from '../config-file.js';
+import { optionsFromArgv } from '../args.js';
+import type { Io } from '../io.js';
+import { ClusterizeError } from '../../errors.js';
+import type { SuperviseOptions } from '../../options/resolve.js';
+
+export async function start(argv: Record<string, unknown>, io: Io): Promise<number> {
+  const fromConfig = typeof argv.config === 'string' ? await loadConfig(argv.config, process.cwd()) : {};
+  const { logLevel, logFormat, ...config } = fromConfig as { logLevel?: unknown; logFormat?: unknown };
+  const format = (argv.logFormat ?? logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json')) as 'json' | 'pretty';
+  const logger = createLogger(String(argv.logLevel ?? logLevel ?? 'info'), format);
+  const sup = supervise({
+    ...config,
+    ...optionsFromArgv(argv),
+    ...(typeof argv.script === 'string' ? { script: argv.script } : {}),
+    logger,
+    prefixOutput: format === 'pretty',
+  } as SuperviseOptions);
+  try {
+    await sup.finished;
+    return sup.forced ? 130 : 0;
+  } catch (err) {
+    const e = err as Error;
+    io.err(`clusterize: ${e.message}`);
+    return err instanceof ClusterizeError ? err.exitCode : 1;
+  }
+}

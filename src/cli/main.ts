@@ -1,0 +1,60 @@
+// main(argv): parse, dispatch, and turn every failure into one line and an exit code
+// (2 for usage, 1 at run time). Callable from tests.
+import yargs from 'yargs';
+import { ClusterizeError, UsageError } from '../errors.js';
+import { addStartOptions, addTargetOptions, explainYargsFailure } from './args.js';
+import { start } from './commands/start.js';
+import { reload, scale, status, stop } from './commands/control.js';
+import { processIo, type Io } from './io.js';
+
+type Command = (argv: Record<string, unknown>, io: Io) => Promise<number>;
+
+export async function main(args: string[], io: Io = processIo): Promise<number> {
+  let chosen: { run: Command; argv: Record<string, unknown> } | null = null;
+  const pick = (run: Command) => (argv: Record<string, unknown>) => void (chosen = { run, argv });
+  let command: string | undefined;
+  try {
+    let helpText = '';
+    await yargs(args)
+      .scriptName('clusterize')
+      .usage('$0 <script> [options] [-- <script args>]\n\nRun <script> on every CPU core with node:cluster.')
+      .parserConfiguration({ 'populate--': true })
+      .strict()
+      .exitProcess(false)
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .command(['$0 <script>', 'start <script>'], 'Start a cluster in the foreground', (y) => addStartOptions(y), pick(start))
+      .command('status', 'Show the workers of a running supervisor', (y) =>
+        addTargetOptions(y).option('json', { type: 'boolean', describe: 'Print one JSON object' }), pick(status))
+      .command('stop', 'Stop a running supervisor gracefully; returns when it has exited', (y) => addTargetOptions(y), pick(stop))
+      .command('reload', 'Rolling zero-downtime reload; returns when it is over', (y) => addTargetOptions(y), pick(reload))
+      .command('scale <instances>', 'Grow or shrink to n workers', (y) =>
+        addTargetOptions(y).positional('instances', { type: 'string', describe: "A number, 'max' or -n" }), pick(scale))
+      .middleware((argv) => void (command = String(argv._[0] ?? '')))
+      .fail((msg, err) => {
+        if (err) throw err;
+        throw new UsageError(explainYargsFailure(msg, command));
+      })
+      .help()
+      .alias('h', 'help')
+      .version()
+      .alias('v', 'version')
+      .parseAsync(args, {}, (_err, _argv, output) => {
+        helpText = output;
+      });
+    if (!chosen) {
+      if (helpText) io.out(helpText);
+      return 0;
+    }
+    const c: { run: Command; argv: Record<string, unknown> } = chosen;
+    return await c.run(c.argv, io);
+  } catch (err) {
+    if (err instanceof ClusterizeError) {
+      io.err(`clusterize: ${err.message}`);
+      return err.exitCode;
+    }
+    const e = err as Error;
+    io.err(`clusterize: unexpected error: ${e.message} (please report it with the command you ran)`);
+    if (process.env.CLUSTERIZE_DEBUG) io.err(String(e.stack));
+    return 1;
+  }
+}

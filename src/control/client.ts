@@ -1,0 +1,45 @@
+// The CLI's end of the control socket: one request, one answer.
+import net from 'node:net';
+import { ControlError, NoSupervisorError } from '../errors.js';
+import { forEachLine } from '../supervisor/line-splitter.js';
+import type { ControlRequest, ControlResponse } from './protocol.js';
+
+type Body = ControlRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export interface RequestOptions {
+  /** Who we meant, for the error message: "'web'" or "socket /path". */
+  target: string;
+  /** Wait for the supervisor to close the connection after it answered (stop). */
+  waitForClose?: boolean;
+}
+
+export function request(socketPath: string, body: Body, o: RequestOptions): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(socketPath);
+    let answer: ControlResponse | null = null;
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      if (answer) return;
+      if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED' || err.code === 'ENOTSOCK') {
+        reject(new NoSupervisorError(o.target, socketPath));
+      } else {
+        reject(new ControlError(`Cannot reach the supervisor on ${socketPath}: ${err.message}`, err));
+      }
+    });
+    socket.once('connect', () => socket.write(JSON.stringify({ id: 1, ...body }) + '\n'));
+    void forEachLine(socket, (line) => {
+      if (answer || line.trim() === '') return;
+      try {
+        answer = JSON.parse(line) as ControlResponse;
+      } catch {
+        reject(new ControlError(`The supervisor on ${socketPath} sent an unreadable answer.`));
+        socket.destroy();
+        return;
+      }
+      if (!o.waitForClose) socket.end();
+    }).then(() => {
+      if (!answer) return reject(new ControlError(`The supervisor on ${socketPath} closed the connection without answering.`));
+      if (answer.ok) resolve(answer.result);
+      else reject(Object.assign(new ControlError(answer.error.message), { remoteCode: answer.error.code }));
+    });
+  });
+}

@@ -1,0 +1,161 @@
+// Every error clusterize raises on purpose is one of these classes. The codes are
+// stable (tests and users match on them); the messages say how to fix the problem.
+
+export const ErrorCodes = {
+  INVALID_OPTION: 'CLUSTERIZE_ERR_INVALID_OPTION',
+  USAGE: 'CLUSTERIZE_ERR_USAGE',
+  SCRIPT_NOT_FOUND: 'CLUSTERIZE_ERR_SCRIPT_NOT_FOUND',
+  CONFIG: 'CLUSTERIZE_ERR_CONFIG',
+  NOT_PRIMARY: 'CLUSTERIZE_ERR_NOT_PRIMARY',
+  ALREADY_RUNNING: 'CLUSTERIZE_ERR_ALREADY_RUNNING',
+  SOCKET_DIR: 'CLUSTERIZE_ERR_SOCKET_DIR',
+  NO_SUPERVISOR: 'CLUSTERIZE_ERR_NO_SUPERVISOR',
+  CONTROL: 'CLUSTERIZE_ERR_CONTROL',
+  GAVE_UP: 'CLUSTERIZE_ERR_GAVE_UP',
+  STOPPED: 'CLUSTERIZE_ERR_STOPPED',
+  RELOAD_FAILED: 'CLUSTERIZE_ERR_RELOAD_FAILED',
+  LISTEN_TIMEOUT: 'CLUSTERIZE_ERR_LISTEN_TIMEOUT',
+  METRICS_LISTEN: 'CLUSTERIZE_ERR_METRICS_LISTEN',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export class ClusterizeError extends Error {
+  readonly code: ErrorCode;
+  /** 2 for a wrong invocation, 1 for a failure at run time: what the CLI exits with. */
+  readonly exitCode: 1 | 2;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; exitCode?: 1 | 2 } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+/** A bad option value, from the CLI, a config file or supervise(). */
+export class InvalidOptionError extends ClusterizeError {
+  readonly option: string;
+  readonly value: unknown;
+  constructor(option: string, value: unknown, expected: string) {
+    super(ErrorCodes.INVALID_OPTION, `Invalid ${option}: got ${show(value)}; ${expected}.`, { exitCode: 2 });
+    this.option = option;
+    this.value = value;
+  }
+}
+
+export class UsageError extends ClusterizeError {
+  constructor(message: string) {
+    super(ErrorCodes.USAGE, message, { exitCode: 2 });
+  }
+}
+
+export class ScriptNotFoundError extends ClusterizeError {
+  readonly script: string;
+  constructor(script: string, resolved: string) {
+    super(
+      ErrorCodes.SCRIPT_NOT_FOUND,
+      `Script not found: ${script} (looked for ${resolved}); check the path, or pass --cwd to resolve it from another directory.`,
+      { exitCode: 2 },
+    );
+    this.script = script;
+  }
+}
+
+export class ConfigError extends ClusterizeError {
+  constructor(file: string, problem: string, cause?: unknown) {
+    super(ErrorCodes.CONFIG, `Config file ${file}: ${problem}.`, { cause, exitCode: 2 });
+  }
+}
+
+export class NotPrimaryError extends ClusterizeError {
+  constructor() {
+    super(
+      ErrorCodes.NOT_PRIMARY,
+      'supervise({ script }) was called inside a cluster worker; call it only from the primary, or use supervise({ worker }) for a single entrypoint.',
+    );
+  }
+}
+
+export class AlreadyRunningError extends ClusterizeError {
+  constructor(name: string, socket: string) {
+    super(
+      ErrorCodes.ALREADY_RUNNING,
+      `A supervisor named '${name}' is already running (control socket ${socket}); stop it with 'clusterize stop --name ${name}', or start this one with another --name.`,
+    );
+  }
+}
+
+export class SocketDirError extends ClusterizeError {
+  constructor(dir: string, problem: string) {
+    super(
+      ErrorCodes.SOCKET_DIR,
+      `Control socket directory ${dir} ${problem}; remove it or pass --socket <path> in a directory only you can write.`,
+    );
+  }
+}
+
+export class NoSupervisorError extends ClusterizeError {
+  constructor(target: string, socket: string) {
+    super(
+      ErrorCodes.NO_SUPERVISOR,
+      `No clusterize supervisor is running for ${target} (nothing answers on ${socket}); start one with 'clusterize <script>', or pass the --name or --socket it was started with.`,
+    );
+  }
+}
+
+export class ControlError extends ClusterizeError {
+  constructor(message: string, cause?: unknown) {
+    super(ErrorCodes.CONTROL, message, { cause });
+  }
+}
+
+export class GaveUpError extends ClusterizeError {
+  readonly lastError: string | undefined;
+  constructor(script: string, lastError: string | undefined) {
+    super(
+      ErrorCodes.GAVE_UP,
+      `${script}: every worker kept crashing, giving up` +
+        (lastError ? `; last error: ${lastError}` : '; it printed no error') +
+        '. Fix the error and start again (see --max-restarts and --min-uptime).',
+    );
+    this.lastError = lastError;
+  }
+}
+
+export class StoppedError extends ClusterizeError {
+  constructor(what: string) {
+    super(ErrorCodes.STOPPED, `${what}: the supervisor is stopping.`);
+  }
+}
+
+export class ReloadFailedError extends ClusterizeError {
+  readonly slot: number;
+  constructor(slot: number, reason: string, cause?: unknown) {
+    super(
+      ErrorCodes.RELOAD_FAILED,
+      `Reload aborted at slot ${slot}: ${reason}. The old workers keep serving the old code; fix the app and reload again.`,
+      { cause },
+    );
+    this.slot = slot;
+  }
+}
+
+export class MetricsListenError extends ClusterizeError {
+  constructor(address: string, cause: unknown) {
+    super(
+      ErrorCodes.METRICS_LISTEN,
+      `Cannot serve metrics on ${address}: ${(cause as Error)?.message ?? String(cause)}; pick a free port with --metrics.`,
+      { cause },
+    );
+  }
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

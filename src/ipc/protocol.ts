@@ -1,0 +1,100 @@
+// Messages between the primary and the agent in each worker. They ride the same IPC
+// channel as the app's own process.send() traffic, tagged `cmd: 'NODE_CLUSTERIZE'`.
+// Node delivers messages whose cmd starts with NODE_ as 'internalMessage' instead of
+// 'message' (that is how node:cluster keeps its own traffic private), so the app's
+// listeners on either side never see ours and ours never see the app's.
+
+export const CMD = 'NODE_CLUSTERIZE';
+export const PROTOCOL_VERSION = 1;
+
+/** Primary -> worker. */
+export type PrimaryMessage =
+  /** Stop accepting, finish requests in flight, close keep-alive connections politely, then exit. */
+  | { cmd: typeof CMD; v: 1; type: 'drain'; graceMs: number }
+  /** Heartbeat: the agent answers from its event loop, so a stuck loop does not. */
+  | { cmd: typeof CMD; v: 1; type: 'ping'; seq: number };
+
+export interface WorkerMetrics {
+  /** CPU time used since the previous report, as percent of one core. */
+  cpuPercent: number;
+  /** Total CPU time (user + system) since the worker started, in microseconds. */
+  cpuTotalMicros: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  externalBytes: number;
+  arrayBuffersBytes: number;
+  eventLoopDelayMeanMs: number;
+  eventLoopDelayP99Ms: number;
+  uptimeMs: number;
+}
+
+/** Worker -> primary. */
+export type WorkerMessage =
+  | { cmd: typeof CMD; v: 1; type: 'metrics'; metrics: WorkerMetrics }
+  | { cmd: typeof CMD; v: 1; type: 'pong'; seq: number };
+
+export function isTagged(msg: unknown): msg is { cmd: typeof CMD; v: unknown; type: unknown } {
+  return typeof msg === 'object' && msg !== null && (msg as { cmd?: unknown }).cmd === CMD;
+}
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+const metricKeys: readonly (keyof WorkerMetrics)[] = [
+  'cpuPercent',
+  'cpuTotalMicros',
+  'rssBytes',
+  'heapUsedBytes',
+  'heapTotalBytes',
+  'externalBytes',
+  'arrayBuffersBytes',
+  'eventLoopDelayMeanMs',
+  'eventLoopDelayP99Ms',
+  'uptimeMs',
+];
+
+/**
+ * Checks a tagged message from a worker. Returns null for anything malformed: nothing a
+ * worker sends may crash the primary.
+ */
+export function parseWorkerMessage(msg: unknown): WorkerMessage | null {
+  if (!isTagged(msg) || msg.v !== PROTOCOL_VERSION) return null;
+  const m = msg as Record<string, unknown>;
+  switch (m.type) {
+    case 'metrics': {
+      const metrics = m.metrics as Record<string, unknown> | null;
+      if (typeof metrics !== 'object' || metrics === null) return null;
+      if (!metricKeys.every((k) => finite(metrics[k]))) return null;
+      const clean = Object.fromEntries(metricKeys.map((k) => [k, metrics[k]])) as unknown as WorkerMetrics;
+      return { cmd: CMD, v: 1, type: 'metrics', metrics: clean };
+    }
+    case 'pong':
+      return finite(m.seq) ? { cmd: CMD, v: 1, type: 'pong', seq: m.seq } : null;
+    default:
+      return null;
+  }
+}
+
+/** The worker-side twin of parseWorkerMessage. */
+export function parsePrimaryMessage(msg: unknown): PrimaryMessage | null {
+  if (!isTagged(msg) || msg.v !== PROTOCOL_VERSION) return null;
+  const m = msg as Record<string, unknown>;
+  switch (m.type) {
+    case 'drain':
+      return finite(m.graceMs) ? { cmd: CMD, v: 1, type: 'drain', graceMs: m.graceMs } : null;
+    case 'ping':
+      return finite(m.seq) ? { cmd: CMD, v: 1, type: 'ping', seq: m.seq } : null;
+    default:
+      return null;
+  }
+}
+
+/** Environment variables the primary sets for the agent in each worker. */
+export const AgentEnv = {
+  /** Set only for workers the supervisor forks: the agent does nothing elsewhere. */
+  MARKER: 'CLUSTERIZE_AGENT',
+  METRICS_INTERVAL: 'CLUSTERIZE_METRICS_INTERVAL',
+  KILL_TIMEOUT: 'CLUSTERIZE_KILL_TIMEOUT',
+  WORKER_ID: 'CLUSTERIZE_WORKER_ID',
+  SLOT: 'NODE_APP_INSTANCE',
+} as const;

@@ -1,0 +1,97 @@
+// The one table of supervisor options. The CLI builds its flags from it, config
+// files and supervise() are checked against it, so a value is parsed and validated
+// the same way, with the same message, wherever it comes from.
+import {
+  parseBoolean,
+  parseChoice,
+  parseDuration,
+  parseEnv,
+  parseHostPort,
+  parseInstances,
+  parseSize,
+  parseString,
+  parseStringList,
+  parseWholeNumber,
+} from './values.js';
+
+export const balanceModes = ['rr', 'os', 'auto'] as const;
+export type BalanceMode = (typeof balanceModes)[number];
+
+interface Ctx {
+  cpus: number;
+}
+
+interface Spec<T> {
+  /** How yargs should read the flag; 'none' for options only supervise() and config files take. */
+  cli: 'string' | 'boolean' | 'array' | 'none';
+  alias?: string;
+  group: 'Workers' | 'Restarts' | 'Reload' | 'Metrics' | 'Watch' | 'Control';
+  describe: string;
+  default: T;
+  parse: (key: string, value: unknown, ctx: Ctx) => T;
+}
+
+const spec = <T>(s: Spec<T>) => s;
+const duration = (describe: string, group: Spec<number>['group'], dflt: number) =>
+  spec<number>({ cli: 'string', group, describe: `${describe} (ms)`, default: dflt, parse: parseDuration });
+
+export const optionSpecs = {
+  instances: spec<number>({
+    cli: 'string',
+    alias: 'i',
+    group: 'Workers',
+    describe: "Workers to run: a number, 'max' (one per CPU) or -n (max minus n)",
+    default: 0, // replaced by 'max' in resolveOptions: it depends on the machine
+    parse: (k, v, ctx) => parseInstances(k, v, ctx.cpus),
+  }),
+  name: spec<string>({ cli: 'string', group: 'Workers', describe: 'Name of this cluster (default: the script file name)', default: '', parse: parseString }),
+  cwd: spec<string>({ cli: 'string', group: 'Workers', describe: 'Working directory of the workers', default: '', parse: parseString }),
+  nodeArgs: spec<string[]>({ cli: 'string', group: 'Workers', describe: 'Node.js flags for the workers, like "--max-old-space-size=512"', default: [], parse: parseStringList }),
+  env: spec<Record<string, string>>({ cli: 'array', group: 'Workers', describe: 'KEY=VALUE added to the workers\' environment (repeatable)', default: {}, parse: parseEnv }),
+  args: spec<string[]>({ cli: 'none', group: 'Workers', describe: 'Arguments for the script (after -- on the command line)', default: [], parse: parseStringList }),
+  balance: spec<BalanceMode>({
+    cli: 'string',
+    group: 'Workers',
+    describe: "How connections reach workers: 'os' (workers accept from one shared socket), 'rr' (the primary accepts and deals them out) or 'auto'",
+    default: 'auto',
+    parse: (k, v) => parseChoice(k, v, balanceModes),
+  }),
+  killTimeout: duration('Time a stopping worker gets to finish its requests before SIGKILL', 'Restarts', 5000),
+  minUptime: duration('A worker that exits sooner than this counts as a crash loop', 'Restarts', 1000),
+  maxRestarts: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Restarts in a row within min-uptime before a slot gives up', default: 16, parse: (k, v) => parseWholeNumber(k, v) }),
+  restartDelay: duration('First backoff delay of a crash loop; it doubles on each crash', 'Restarts', 100),
+  maxRestartDelay: duration('Longest backoff delay', 'Restarts', 15000),
+  reloadParallel: spec<number>({ cli: 'string', group: 'Reload', describe: 'Slots replaced at once during a reload', default: 1, parse: (k, v) => parseWholeNumber(k, v, 1) }),
+  waitReady: spec<boolean>({ cli: 'boolean', group: 'Reload', describe: "A worker is ready when it calls process.send('ready'), not when it listens", default: false, parse: parseBoolean }),
+  listenTimeout: duration('How long a new worker may take to become ready', 'Reload', 10000),
+  metrics: spec<{ host: string; port: number } | null>({ cli: 'string', group: 'Metrics', describe: 'Serve /metrics (Prometheus), /healthz and /status on [host:]port', default: null, parse: parseHostPort }),
+  metricsInterval: duration('How often workers report CPU, memory and event-loop delay', 'Metrics', 1000),
+  maxMemoryRestart: spec<number>({ cli: 'string', group: 'Metrics', describe: 'Replace a worker whose RSS stays above this size, like 300M or 1G', default: 0, parse: parseSize }),
+  heartbeatTimeout: duration('Replace a worker whose event loop does not answer for this long; 0 turns it off', 'Metrics', 30000),
+  watch: spec<string[] | null>({
+    cli: 'array',
+    group: 'Watch',
+    describe: "Reload when files change: the given paths, or the script's directory",
+    default: null,
+    parse: (k, v) => (v === false ? null : v === true ? [] : parseStringList(k, v)),
+  }),
+  ignoreWatch: spec<string[]>({ cli: 'array', group: 'Watch', describe: 'Globs to ignore, added to the defaults (node_modules, dot-folders, coverage, logs)', default: [], parse: parseStringList }),
+  watchExt: spec<string[]>({ cli: 'string', group: 'Watch', describe: 'File extensions that count as code, comma-separated', default: ['.js', '.mjs', '.cjs', '.json', '.ts', '.mts', '.cts'], parse: (k, v) => parseExtensions(k, v) }),
+  watchDelay: duration('Quiet time after a change before the reload starts', 'Watch', 200),
+  socket: spec<string | false>({
+    cli: 'string',
+    group: 'Control',
+    describe: 'Control socket path (default: <name>.sock in a private per-user directory)',
+    default: '',
+    parse: (k, v) => (v === false ? false : parseString(k, v)),
+  }),
+  handleSignals: spec<boolean>({ cli: 'none', group: 'Control', describe: 'Stop on SIGINT/SIGTERM, reload on SIGHUP, scale on SIGTTIN/SIGTTOU', default: true, parse: parseBoolean }),
+  prefixOutput: spec<boolean>({ cli: 'none', group: 'Control', describe: "Prefix each line a worker prints with '<name>:<slot> | '", default: false, parse: parseBoolean }),
+};
+
+export type OptionKey = keyof typeof optionSpecs;
+
+function parseExtensions(key: string, value: unknown): string[] {
+  const list = typeof value === 'string' ? value.split(/[,\s]+/) : parseStringList(key, value).flatMap((v) => v.split(','));
+  return list.filter(Boolean).map((e) => (e.startsWith('.') ? e : '.' + e));
+}

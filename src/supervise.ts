@@ -1,0 +1,62 @@
+// supervise(): the public entry. In the primary it validates the options, builds a
+// Supervisor and attaches what the options ask for (control socket, signals); in a
+// worker of a single-entrypoint app it runs the worker function instead.
+import cluster from 'node:cluster';
+import fs from 'node:fs';
+import os from 'node:os';
+import { NotPrimaryError, ScriptNotFoundError } from './errors.js';
+import { startControlServer } from './control/server.js';
+import { socketPathFor } from './control/paths.js';
+import { resolveOptions, type ResolvedOptions, type SuperviseOptions } from './options/resolve.js';
+import { handleSignals } from './supervisor/signals.js';
+import { Supervisor } from './supervisor/supervisor.js';
+
+export function supervise(options: SuperviseOptions & { worker: () => unknown }): Supervisor | undefined;
+export function supervise(options: SuperviseOptions): Supervisor;
+export function supervise(options: SuperviseOptions): Supervisor | undefined {
+  if (cluster.isWorker) {
+    if (typeof options?.worker !== 'function') throw new NotPrimaryError();
+    void options.worker();
+    return undefined;
+  }
+  const o = resolveOptions({ ...options }, { cpus: os.availableParallelism(), cwd: process.cwd() });
+  checkScript(o, options.script);
+  const sup = new Supervisor(o);
+  // Start on the next tick, so that listeners attached right after supervise()
+  // returns see every event, the first fork included.
+  process.nextTick(() => {
+    launch(sup).catch((err: Error) => void sup.abort(err));
+  });
+  return sup;
+}
+
+/** Throws ScriptNotFoundError before anything is forked. */
+export function checkScript(o: ResolvedOptions, given: string | undefined): void {
+  if (o.script !== null && !fs.statSync(o.script, { throwIfNoEntry: false })?.isFile()) {
+    throw new ScriptNotFoundError(given ?? o.script, o.script);
+  }
+}
+
+async function launch(sup: Supervisor): Promise<void> {
+  const o = sup.options;
+  if (o.socket !== false) {
+    const control = await startControlServer(
+      socketPathFor(o.name, o.socket),
+      o.name,
+      {
+        status: () => sup.status(),
+        stop: () => sup.stop('clusterize stop'),
+        reload: () => sup.reload('clusterize reload'),
+        scale: (req) => sup.scale(req.instances),
+      },
+      o.logger,
+      { privateDir: o.socket === '' },
+    );
+    sup.controlSocket = control.path;
+    sup.onClose(() => control.close());
+  }
+  if (o.handleSignals) {
+    sup.onClose(handleSignals(sup, o.logger, () => (sup.forced = true)));
+  }
+  await sup.start();
+}

@@ -1,0 +1,44 @@
+// The one place that configures node:cluster for the primary: what workers run, with
+// which flags, and how connections reach them.
+import cluster from 'node:cluster';
+import type { BalanceMode } from '../options/schema.js';
+import type { ResolvedOptions } from '../options/resolve.js';
+
+/**
+ * 'os': workers accept from the one listening socket they share (SCHED_NONE); the
+ * primary never touches a connection. 'rr': the primary accepts every connection and
+ * hands it to a worker over IPC (SCHED_RR), which evens out the load but costs the
+ * primary a core under connection churn. 'auto' picks by the numbers in bench/RESULTS.md.
+ */
+export function schedulingPolicyFor(mode: BalanceMode): number {
+  const resolved = mode === 'auto' ? autoBalance() : mode;
+  return resolved === 'rr' ? cluster.SCHED_RR : cluster.SCHED_NONE;
+}
+
+export function autoBalance(): 'rr' | 'os' {
+  return 'os';
+}
+
+export function setupCluster(o: ResolvedOptions): void {
+  cluster.schedulingPolicy = schedulingPolicyFor(o.balance);
+  const importAgent = `--import=${new URL('../worker/agent.js', import.meta.url).href}`;
+  if (o.script !== null) {
+    cluster.setupPrimary({
+      exec: o.script,
+      args: o.args,
+      execArgv: [...o.nodeArgs, importAgent],
+      silent: true,
+      cwd: o.cwd,
+    });
+  } else {
+    // Single-entrypoint mode: the workers run this same file (with the same loader
+    // flags), and supervise() there calls the worker function.
+    cluster.setupPrimary({
+      exec: process.argv[1],
+      args: process.argv.slice(2),
+      execArgv: [...process.execArgv, ...o.nodeArgs, importAgent],
+      silent: true,
+      cwd: o.cwd,
+    });
+  }
+}

@@ -1,0 +1,61 @@
+// Preloaded into every worker (node --import). It must not change what the app does
+// and must cost next to nothing: it tracks servers, answers the primary's private
+// messages, reports metrics on an unref'd timer, and takes care of signals.
+import cluster from 'node:cluster';
+import { AgentEnv, CMD, parsePrimaryMessage, type WorkerMessage } from '../ipc/protocol.js';
+import { drainServers } from './drain.js';
+import { startReporting } from './report.js';
+import { trackServers } from './server-registry.js';
+
+if (cluster.isWorker && process.env[AgentEnv.MARKER] === '1') start();
+
+function start(): void {
+  // The cluster id is only known in the worker (Node passes it as NODE_UNIQUE_ID).
+  process.env[AgentEnv.WORKER_ID] = String(cluster.worker!.id);
+  const servers = trackServers();
+  const killTimeout = Number(process.env[AgentEnv.KILL_TIMEOUT]) || 5000;
+  let draining = false;
+
+  const send = (msg: WorkerMessage): void => {
+    if (process.connected) process.send!(msg, undefined, {}, () => {});
+  };
+
+  // Once drained, disconnect (the app sees 'disconnect' and may clean up), then leave
+  // on our own before the primary's SIGKILL if app timers would keep us alive.
+  const drain = (graceMs: number): void => {
+    if (draining) return;
+    draining = true;
+    const deadline = Date.now() + graceMs;
+    void drainServers(servers, graceMs).then(() => {
+      if (cluster.worker?.isConnected()) cluster.worker.disconnect();
+      setTimeout(() => process.exit(0), Math.max(0, deadline - Date.now() - 100)).unref();
+    });
+  };
+
+  process.on('internalMessage', (raw: unknown) => {
+    if ((raw as { cmd?: unknown } | null)?.cmd !== CMD) return;
+    const msg = parsePrimaryMessage(raw);
+    if (msg === null) return;
+    switch (msg.type) {
+      case 'drain':
+        drain(msg.graceMs);
+        break;
+      case 'ping':
+        send({ cmd: CMD, v: 1, type: 'pong', seq: msg.seq });
+        break;
+    }
+  });
+
+  // Ctrl-C in a terminal signals the whole process group, workers included. The
+  // primary owns shutdown and drains each worker, so a worker must not die on it.
+  // An app that handles SIGINT itself still gets it (ours is then not alone).
+  process.on('SIGINT', () => {});
+  // systemd (KillMode=control-group) and `kill -TERM` of a worker: drain, unless the
+  // app has its own SIGTERM handler, which then decides.
+  process.on('SIGTERM', () => {
+    if (process.listenerCount('SIGTERM') === 1) drain(killTimeout);
+  });
+
+  const interval = Number(process.env[AgentEnv.METRICS_INTERVAL]);
+  if (interval > 0) startReporting(send, interval);
+}
