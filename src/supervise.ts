@@ -8,7 +8,9 @@ import { NotPrimaryError, ScriptNotFoundError } from './errors.js';
 import { startControlServer } from './control/server.js';
 import { socketPathFor } from './control/paths.js';
 import { resolveOptions, type ResolvedOptions, type SuperviseOptions } from './options/resolve.js';
+import { attachMetrics } from './metrics/attach.js';
 import { handleSignals } from './supervisor/signals.js';
+import { attachWatch } from './watch/attach.js';
 import { Supervisor } from './supervisor/supervisor.js';
 
 export function supervise(options: SuperviseOptions & { worker: () => unknown }): Supervisor | undefined;
@@ -58,5 +60,7 @@ async function launch(sup: Supervisor): Promise<void> {
   if (o.handleSignals) {
     sup.onClose(handleSignals(sup, o.logger, () => (sup.forced = true)));
   }
+  await attachMetrics(sup);
+  if (o.watch !== null) await attachWatch(sup);
   await sup.start();
 }

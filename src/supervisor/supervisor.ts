@@ -203,6 +203,25 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.runReload(trigger);
   }
 
+  /** Every worker process still alive: serving, starting, or draining. */
+  workers(): ManagedWorker[] {
+    return this.liveWorkers();
+  }
+
+  /**
+   * Replaces one slot's worker the way a reload does (new one ready first, then the
+   * old one drains), for policies such as the memory limit. Waits for any reload.
+   */
+  replaceSlot(index: number, reason: RetireReason): Promise<SlotReplaced> {
+    return this.serialize(async () => {
+      const slot = this.slots[index];
+      if (slot) slot.restarts++;
+      const done = await this.replace(index, reason);
+      await done.oldExited;
+      return done;
+    });
+  }
+
   /** Stop now: SIGKILL every worker (a second Ctrl-C). */
   kill(): Promise<void> {
     const done = this.stop('forced');
