@@ -62,5 +62,6 @@ async function launch(sup: Supervisor): Promise<void> {
   }
   await attachMetrics(sup);
   if (o.watch !== null) await attachWatch(sup);
-  await sup.start();
+  // Not awaited: a stop before every worker is ready rejects `ready`, which is no failure.
+  void sup.start();
 }

@@ -16,8 +16,8 @@ export function addStartOptions<T>(y: Argv<T>) {
       group: `${s.group}:`,
       describe: s.describe,
       ...(s.alias ? { alias: s.alias } : {}),
-      ...(s.default !== null && s.default !== '' && !(Array.isArray(s.default) && s.default.length === 0) && key !== 'instances'
-        ? { defaultDescription: Array.isArray(s.default) ? s.default.join(',') : JSON.stringify(s.default) }
+      ...(typeof s.default !== 'object' && s.default !== '' && key !== 'instances'
+        ? { defaultDescription: String(s.default) }
         : {}),
     });
   }

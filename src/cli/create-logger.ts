@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 
 export function createLogger(level: string, format: 'json' | 'pretty'): Logger {
   // No base pid: worker records carry the worker's pid, and one key must mean one thing.
-  const options = { name: 'clusterize', level, base: null };
+  const options = { level, base: { name: 'clusterize' } };
   if (format === 'json') return pino(options, pino.destination({ fd: 1, sync: true }));
   return pino(
     options,

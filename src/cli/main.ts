@@ -9,10 +9,12 @@ import { processIo, type Io } from './io.js';
 
 type Command = (argv: Record<string, unknown>, io: Io) => Promise<number>;
 
-export async function main(args: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const args = joinNodeArgs(argv);
   let chosen: { run: Command; argv: Record<string, unknown> } | null = null;
   const pick = (run: Command) => (argv: Record<string, unknown>) => void (chosen = { run, argv });
-  let command: string | undefined;
+  // yargs fails before its middleware runs, so the command is read off the words here.
+  const command = args.find((a) => !a.startsWith('-'));
   try {
     let helpText = '';
     await yargs(args)
@@ -29,7 +31,6 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
       .command('reload', 'Rolling zero-downtime reload; returns when it is over', (y) => addTargetOptions(y), pick(reload))
       .command('scale <instances>', 'Grow or shrink to n workers', (y) =>
         addTargetOptions(y).positional('instances', { type: 'string', describe: "A number, 'max' or -n" }), pick(scale))
-      .middleware((argv) => void (command = String(argv._[0] ?? '')))
       .fail((msg, err) => {
         if (err) throw err;
         throw new UsageError(explainYargsFailure(msg, command));
@@ -57,4 +58,18 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
     if (process.env.CLUSTERIZE_DEBUG) io.err(String(e.stack));
     return 1;
   }
+}
+
+/**
+ * `--node-args "--inspect"`: the value starts with dashes, so a plain option parser
+ * would read it as a flag of ours. It is always a value here.
+ */
+function joinNodeArgs(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') return [...out, ...argv.slice(i)];
+    if (argv[i] === '--node-args' && i + 1 < argv.length) out.push(`--node-args=${argv[++i]}`);
+    else out.push(argv[i]!);
+  }
+  return out;
 }

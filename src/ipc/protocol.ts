@@ -64,7 +64,8 @@ export function parseWorkerMessage(msg: unknown): WorkerMessage | null {
     case 'metrics': {
       const metrics = m.metrics as Record<string, unknown> | null;
       if (typeof metrics !== 'object' || metrics === null) return null;
-      if (!metricKeys.every((k) => finite(metrics[k]))) return null;
+      // Every reading is a size, a duration or a share of time: negative is garbage.
+      if (!metricKeys.every((k) => finite(metrics[k]) && metrics[k] >= 0)) return null;
       const clean = Object.fromEntries(metricKeys.map((k) => [k, metrics[k]])) as unknown as WorkerMetrics;
       return { cmd: CMD, v: 1, type: 'metrics', metrics: clean };
     }

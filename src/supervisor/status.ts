@@ -11,10 +11,16 @@ export interface WorkerStatus {
   state: WorkerState | SlotState;
   restarts: number;
   uptimeMs: number;
+  /** CPU time over the last interval, as percent of one core (over 100 for several threads). */
   cpuPercent: number | null;
+  /** CPU time used since the worker started. */
+  cpuSeconds: number | null;
   rssBytes: number | null;
   heapUsedBytes: number | null;
   heapTotalBytes: number | null;
+  externalBytes: number | null;
+  arrayBuffersBytes: number | null;
+  /** Mean event-loop delay over the last report interval. */
   eventLoopDelayMs: number | null;
   eventLoopDelayP99Ms: number | null;
 }
@@ -31,9 +37,14 @@ export interface SupervisorStatus {
   workers: WorkerStatus[];
 }
 
-/** The operating system's view of a worker, when the primary samples it (pidusage). */
+/**
+ * The operating system's view of a worker, when the primary samples it (pidusage). It
+ * keeps coming while the worker's event loop is stuck, and the worker cannot fake it.
+ */
 export interface OsSample {
-  cpuPercent: number;
+  /** Null until there is something honest to say (see metrics/os-sample.ts). */
+  cpuPercent: number | null;
+  cpuSeconds: number;
   rssBytes: number;
 }
 
@@ -47,9 +58,12 @@ export function workerStatus(w: ManagedWorker, slot: Slot, os: OsSample | undefi
     restarts: slot.restarts,
     uptimeMs: w.uptimeMs,
     cpuPercent: os?.cpuPercent ?? m?.cpuPercent ?? null,
+    cpuSeconds: os?.cpuSeconds ?? (m ? m.cpuTotalMicros / 1e6 : null),
     rssBytes: os?.rssBytes ?? m?.rssBytes ?? null,
     heapUsedBytes: m?.heapUsedBytes ?? null,
     heapTotalBytes: m?.heapTotalBytes ?? null,
+    externalBytes: m?.externalBytes ?? null,
+    arrayBuffersBytes: m?.arrayBuffersBytes ?? null,
     eventLoopDelayMs: m?.eventLoopDelayMeanMs ?? null,
     eventLoopDelayP99Ms: m?.eventLoopDelayP99Ms ?? null,
   };
@@ -64,9 +78,12 @@ export function idleSlotStatus(slot: Slot): WorkerStatus {
     restarts: slot.restarts,
     uptimeMs: 0,
     cpuPercent: null,
+    cpuSeconds: null,
     rssBytes: null,
     heapUsedBytes: null,
     heapTotalBytes: null,
+    externalBytes: null,
+    arrayBuffersBytes: null,
     eventLoopDelayMs: null,
     eventLoopDelayP99Ms: null,
   };

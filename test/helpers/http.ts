@@ -84,3 +84,15 @@ export function startLoad(port: number, o: { keepAlive: boolean; concurrency?: n
     },
   };
 }
+
+/** A port that was free a moment ago: for tests where the port must survive every worker dying. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = http.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}

@@ -1,0 +1,42 @@
+// Applies --max-memory-restart: judges each serving worker's RSS (memory-policy.ts) and
+// replaces an offender the way a reload does, new worker ready before the old drains.
+import type { Logger } from '../logger.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+import { judgeMemory } from './memory-policy.js';
+
+/** Returns the check to run after each sample. */
+export function memoryGuard(sup: Supervisor, limitBytes: number, log: Logger): () => void {
+  const over = new Map<number, number>();
+  const replacing = new Set<number>();
+
+  return () => {
+    const workers = sup.workers();
+    const live = new Set(workers.map((w) => w.pid));
+    for (const pid of over.keys()) if (!live.has(pid)) over.delete(pid);
+    // A reload replaces every worker anyway; replaceSlot would queue behind it and
+    // then replace the fresh worker.
+    if (!sup.running || sup.status().state === 'reloading') return;
+
+    for (const w of workers) {
+      if (w.state !== 'ready' || replacing.has(w.pid)) continue;
+      const rss = sup.osView.get(w.pid)?.rssBytes ?? w.metrics?.rssBytes;
+      if (rss === undefined) continue;
+      const verdict = judgeMemory(over.get(w.pid) ?? 0, rss, limitBytes);
+      over.set(w.pid, verdict.over);
+      if (!verdict.replace) continue;
+
+      replacing.add(w.pid);
+      const ref = { slot: w.slot, pid: w.pid, rssBytes: rss, limitBytes };
+      log.warn(
+        ref,
+        `slot ${w.slot} worker ${w.pid} uses ${mb(rss)}, above max-memory-restart (${mb(limitBytes)}): replacing it`,
+      );
+      sup.replaceSlot(w.slot, 'memory').then(
+        (done) => log.info({ ...ref, newPid: done.newPid }, `slot ${w.slot} replaced after exceeding max-memory-restart`),
+        (err: Error) => log.warn({ ...ref, err }, `slot ${w.slot} could not be replaced after exceeding max-memory-restart: ${err.message}`),
+      ).finally(() => replacing.delete(w.pid));
+    }
+  };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MB`;

@@ -1,0 +1,117 @@
+// Wrong invocations: one line that says what is wrong and how to fix it, exit 2
+// (usage) or 1 (run time), never a stack trace. main() runs in this process here:
+// none of these gets as far as forking a worker.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import { fixture } from '../helpers/cli-process.js';
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function oneLine(text: string): void {
+  assert.equal(text.split('\n').length, 1, `expected one line, got:\n${text}`);
+  assert.doesNotMatch(text, /\n\s+at /, 'no stack trace');
+  assert.match(text, /^clusterize: /);
+}
+
+test('no script', async () => {
+  const r = await run([]);
+  assert.equal(r.code, 2);
+  oneLine(r.err);
+  assert.match(r.err, /No script given: run clusterize <script>/);
+});
+
+test('a script that does not exist', async () => {
+  const r = await run(['nope.js']);
+  assert.equal(r.code, 2);
+  oneLine(r.err);
+  assert.match(r.err, /Script not found: nope\.js \(looked for .*nope\.js\); check the path/);
+});
+
+test('-i abc', async () => {
+  const r = await run([fixture('hello.js'), '-i', 'abc']);
+  assert.equal(r.code, 2);
+  oneLine(r.err);
+  assert.match(r.err, /Invalid instances \(--instances\): got 'abc'; use a whole number of workers, 'max'/);
+});
+
+test('an unknown option points at -- for script arguments', async () => {
+  const r = await run([fixture('hello.js'), '--port', '80']);
+  assert.equal(r.code, 2);
+  oneLine(r.err);
+  assert.match(r.err, /Unknown option --port; see clusterize --help\. Arguments for the script go after --/);
+});
+
+test('a bad choice', async () => {
+  const r = await run([fixture('hello.js'), '--balance', 'random']);
+  assert.equal(r.code, 2);
+  oneLine(r.err);
+  assert.match(r.err, /balance/);
+  assert.match(r.err, /rr, os, auto/);
+});
+
+test('config files: missing, not JSON, not an object, unknown option, bad value', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterize-config-'));
+  try {
+    const write = (name: string, text: string) => {
+      fs.writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    const cases: [string, RegExp][] = [
+      [path.join(dir, 'missing.json'), /Config file .*missing\.json: not found; check the path given to --config/],
+      [write('broken.json'.replace('b', 'b'), '{ "instances": 2,'), /broken\.json: is not valid JSON/],
+      [write('list.json', '[1, 2]'), /must hold an object of options/],
+      [write('typo.json', '{ "instancez": 2 }'), /unknown option 'instancez'/],
+      [write('bad.mjs', 'export default { killTimeout: "soon" };'), /Invalid killTimeout \(--kill-timeout\): got 'soon'/],
+      [write('throws.mjs', 'throw new Error("oops");'), /throws\.mjs: could not be loaded: oops/],
+    ];
+    for (const [file, expected] of cases) {
+      const r = await run([fixture('hello.js'), '--config', file]);
+      assert.equal(r.code, 2, `${file}: ${r.err}`);
+      oneLine(r.err);
+      assert.match(r.err, expected);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a control command with no supervisor behind the socket is a run-time error', async () => {
+  for (const cmd of [['status'], ['stop'], ['reload'], ['scale', '2']]) {
+    const r = await run([...cmd, '--name', 'nobody-runs-this']);
+    assert.equal(r.code, 1, cmd.join(' '));
+    oneLine(r.err);
+    assert.match(r.err, /No clusterize supervisor is running for 'nobody-runs-this' \(nothing answers on .*nobody-runs-this\.sock\); start one/);
+  }
+  const dead = path.join(os.tmpdir(), `dead-${process.pid}.sock`);
+  fs.writeFileSync(dead, '');
+  try {
+    const r = await run(['status', '--socket', dead]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /No clusterize supervisor is running for socket/);
+  } finally {
+    fs.rmSync(dead, { force: true });
+  }
+});
+
+test('scale needs a count', async () => {
+  const r = await run(['scale', '--name', 'x']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /Missing the worker count: clusterize scale <n>/);
+});
+
+test('--help prints the options and exits 0', async () => {
+  const r = await run(['--help']);
+  assert.equal(r.code, 0);
+  for (const flag of ['--instances', '--kill-timeout', '--min-uptime', '--max-restarts', '--restart-delay', '--max-restart-delay', '--socket', '--log-format', '--config', '--node-args', '--env', '--cwd', '--name']) {
+    assert.ok(r.out.includes(flag), `help mentions ${flag}`);
+  }
+});

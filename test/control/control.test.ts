@@ -1,0 +1,104 @@
+// The control socket: status, scale (and SIGTTIN/SIGTTOU), its file permissions, and
+// one supervisor per name.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { socketPathFor } from '../../src/control/paths.js';
+import { fixture, runCli, startCli, uniqueName } from '../helpers/cli-process.js';
+import { isAlive, until, withTimeout } from '../helpers/wait.js';
+
+const json = ['--log-format', 'json'];
+
+async function status(name: string) {
+  const r = await runCli(['status', '--json', '--name', name]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as {
+    name: string;
+    pid: number;
+    script: string;
+    instances: number;
+    workers: { slot: number; id: number; pid: number; state: string; restarts: number; uptimeMs: number }[];
+  };
+}
+
+test('status --json describes the supervisor and each worker; the table shows the same', async (t) => {
+  const name = uniqueName();
+  const cli = startCli(t, [fixture('hello.js'), '-i', '2', '--name', name, ...json]);
+  await cli.waitFor((r) => r.msg.startsWith('all 2 workers ready'), 'all ready');
+  const s = await status(name);
+  assert.equal(s.name, name);
+  assert.equal(s.pid, cli.proc.pid);
+  assert.equal(s.script, fixture('hello.js'));
+  assert.equal(s.instances, 2);
+  assert.deepEqual(
+    s.workers.map((w) => [w.slot, w.state, w.restarts]),
+    [
+      [0, 'ready', 0],
+      [1, 'ready', 0],
+    ],
+  );
+  assert.deepEqual(s.workers.map((w) => w.pid).sort(), cli.workerPids().sort());
+  for (const w of s.workers) {
+    assert.equal(typeof w.id, 'number');
+    assert.ok(w.uptimeMs >= 0);
+  }
+  const table = await runCli(['status', '--name', name]);
+  assert.equal(table.code, 0);
+  assert.match(table.stdout, new RegExp(`^${name}  running  pid ${cli.proc.pid}  2 workers`));
+  for (const w of s.workers) assert.match(table.stdout, new RegExp(`\\n${w.slot}\\s+${w.pid}\\s+ready`));
+});
+
+test('the control socket is 0600 in a 0700 directory, and a second supervisor with the same name is refused', async (t) => {
+  const name = uniqueName();
+  const cli = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
+  await cli.port();
+  const sock = socketPathFor(name, '');
+  assert.equal(fs.statSync(sock).mode & 0o777, 0o600);
+  assert.equal(fs.statSync(path.dirname(sock)).mode & 0o777, 0o700);
+  const second = await runCli([fixture('hello.js'), '-i', '1', '--name', name, ...json]);
+  assert.equal(second.code, 1);
+  assert.match(second.stderr, new RegExp(`clusterize: A supervisor named '${name}' is already running .*; stop it with 'clusterize stop --name ${name}'`));
+  cli.signal('SIGTERM');
+  await withTimeout(cli.exited, 10_000, 'the supervisor to stop');
+  assert.ok(!fs.existsSync(sock), 'the socket file is removed on stop');
+});
+
+test('a stale socket left by a killed supervisor does not block the next start', async (t) => {
+  const name = uniqueName();
+  const first = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
+  await first.port();
+  await first.kill();
+  assert.ok(fs.existsSync(socketPathFor(name, '')), 'SIGKILL leaves the socket file behind');
+  const second = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
+  await second.port();
+  assert.equal((await status(name)).pid, second.proc.pid);
+});
+
+test('scale grows and shrinks (draining the removed workers), and so do SIGTTIN and SIGTTOU', async (t) => {
+  const name = uniqueName();
+  const cli = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
+  await cli.waitFor((r) => r.msg.startsWith('all 1 worker'), 'all ready');
+  const up = await runCli(['scale', '3', '--name', name]);
+  assert.equal(up.code, 0, up.stderr);
+  assert.equal(up.stdout.trim(), `scaled '${name}' to 3 workers`);
+  let s = await status(name);
+  assert.deepEqual(s.workers.map((w) => [w.slot, w.state]), [[0, 'ready'], [1, 'ready'], [2, 'ready']]);
+
+  const removed = s.workers.filter((w) => w.slot > 0).map((w) => w.pid);
+  const down = await runCli(['scale', '1', '--name', name]);
+  assert.equal(down.code, 0, down.stderr);
+  for (const pid of removed) assert.ok(!isAlive(pid), `worker ${pid} of a removed slot is gone when scale returns`);
+  assert.equal(cli.records.filter((r) => /retiring slot \d \(scale\)/.test(r.msg)).length, 2);
+  assert.equal(cli.records.filter((r) => /died/.test(r.msg)).length, 0, 'nothing counted as a crash');
+  s = await status(name);
+  assert.deepEqual(s.workers.map((w) => w.slot), [0]);
+
+  cli.signal('SIGTTIN');
+  await cli.waitFor((r) => r.msg.startsWith('slot 1 ready'), 'SIGTTIN to add slot 1');
+  cli.signal('SIGTTOU');
+  await cli.waitForCount((r) => r.msg === 'scaling from 2 to 1 workers', 1, 'SIGTTOU to remove it');
+  await until(async () => (await status(name)).workers.length === 1, 'one worker after SIGTTOU');
+  cli.signal('SIGTTOU'); // never below one worker
+  assert.equal((await status(name)).instances, 1);
+});

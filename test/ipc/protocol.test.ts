@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CMD, parsePrimaryMessage, parseWorkerMessage } from '../../src/ipc/protocol.js';
+
+const metrics = {
+  cpuPercent: 1,
+  cpuTotalMicros: 2,
+  rssBytes: 3,
+  heapUsedBytes: 4,
+  heapTotalBytes: 5,
+  externalBytes: 6,
+  arrayBuffersBytes: 7,
+  eventLoopDelayMeanMs: 8,
+  eventLoopDelayP99Ms: 9,
+  uptimeMs: 10,
+};
+
+test('well-formed messages parse, and extra fields are dropped', () => {
+  assert.deepEqual(parseWorkerMessage({ cmd: CMD, v: 1, type: 'pong', seq: 3, extra: true }), { cmd: CMD, v: 1, type: 'pong', seq: 3 });
+  assert.deepEqual(parseWorkerMessage({ cmd: CMD, v: 1, type: 'metrics', metrics: { ...metrics, junk: 1 } }), {
+    cmd: CMD,
+    v: 1,
+    type: 'metrics',
+    metrics,
+  });
+  assert.deepEqual(parsePrimaryMessage({ cmd: CMD, v: 1, type: 'drain', graceMs: 5000 }), { cmd: CMD, v: 1, type: 'drain', graceMs: 5000 });
+});
+
+test('garbage is null, never an exception', () => {
+  const garbage: unknown[] = [
+    null,
+    undefined,
+    'ready',
+    42,
+    [],
+    { cmd: CMD },
+    { cmd: CMD, v: 2, type: 'pong', seq: 1 },
+    { cmd: CMD, v: 1, type: 'unknown' },
+    { cmd: CMD, v: 1, type: 'pong', seq: 'one' },
+    { cmd: CMD, v: 1, type: 'metrics', metrics: null },
+    { cmd: CMD, v: 1, type: 'metrics', metrics: { ...metrics, rssBytes: Number.NaN } },
+    { cmd: 'NODE_CLUSTER', act: 'online' },
+    Object.create(null),
+  ];
+  for (const g of garbage) {
+    assert.equal(parseWorkerMessage(g), null, `worker message ${JSON.stringify(g)}`);
+    assert.equal(parsePrimaryMessage(g), null, `primary message ${JSON.stringify(g)}`);
+  }
+});
