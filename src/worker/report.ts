@@ -22,9 +22,35 @@ export function loopDelayMs(tickNs: number, resolutionMs: number): number {
   return Math.max(0, tickNs / 1e6 - resolutionMs);
 }
 
+/** The delay histogram since its last reset, and the wall time that covers. */
+export interface LoopReading {
+  count: number;
+  meanNs: number;
+  p99Ns: number;
+  wallMs: number;
+}
+
 export interface Sample {
   cpu: NodeJS.CpuUsage;
   at: number;
+}
+
+/**
+ * Event-loop delay over one report interval. The histogram's reset() also forgets its
+ * last tick, so the tick that spans a reset is never recorded: a stall right before a
+ * report (a periodic job due with it) or right after one would be invisible. The time
+ * its recorded ticks do not cover tells: normally under two ticks, one at each end;
+ * anything beyond is a stall, counted as one more sample. Pure.
+ */
+export function loopDelay(loop: LoopReading, resolutionMs: number): { meanMs: number; p99Ms: number } {
+  const sampled = loop.count > 0 && Number.isFinite(loop.meanNs);
+  const meanMs = sampled ? loopDelayMs(loop.meanNs, resolutionMs) : 0;
+  const p99Ms = sampled ? loopDelayMs(loop.p99Ns, resolutionMs) : 0;
+  const unseenMs = loop.wallMs - (sampled ? (loop.count * loop.meanNs) / 1e6 : 0);
+  if (unseenMs <= 2 * resolutionMs) return { meanMs, p99Ms };
+  const stallMs = unseenMs - resolutionMs;
+  const n = sampled ? loop.count : 0;
+  return { meanMs: (meanMs * n + stallMs) / (n + 1), p99Ms: Math.max(p99Ms, stallMs) };
 }
 
 /** One report from the previous sample and the current readings. Pure. */
@@ -32,11 +58,11 @@ export function buildMetrics(
   prev: Sample,
   now: Sample,
   mem: NodeJS.MemoryUsage,
-  loop: { count: number; meanNs: number; p99Ns: number },
+  loop: LoopReading,
   uptimeMs: number,
 ): WorkerMetrics {
   const used = now.cpu.user - prev.cpu.user + (now.cpu.system - prev.cpu.system);
-  const sampled = loop.count > 0;
+  const delay = loopDelay(loop, LOOP_SAMPLE_MS);
   return {
     cpuPercent: cpuPercent(used, now.at - prev.at),
     cpuTotalMicros: now.cpu.user + now.cpu.system,
@@ -45,8 +71,8 @@ export function buildMetrics(
     heapTotalBytes: mem.heapTotal,
     externalBytes: mem.external,
     arrayBuffersBytes: mem.arrayBuffers,
-    eventLoopDelayMeanMs: sampled ? loopDelayMs(loop.meanNs, LOOP_SAMPLE_MS) : 0,
-    eventLoopDelayP99Ms: sampled ? loopDelayMs(loop.p99Ns, LOOP_SAMPLE_MS) : 0,
+    eventLoopDelayMeanMs: delay.meanMs,
+    eventLoopDelayP99Ms: delay.p99Ms,
     uptimeMs,
   };
 }
@@ -58,6 +84,7 @@ export function startReporting(send: (msg: WorkerMessage) => void, intervalMs: n
   // The first report counts from the process start (performance.now()'s origin), boot
   // included: a real number from the first message on, never a made-up 0%.
   let prev: Sample = { cpu: { user: 0, system: 0 }, at: 0 };
+  let loopSince = performance.now();
 
   const report = (): void => {
     const now: Sample = { cpu: process.cpuUsage(), at: performance.now() };
@@ -65,18 +92,16 @@ export function startReporting(send: (msg: WorkerMessage) => void, intervalMs: n
       prev,
       now,
       process.memoryUsage(),
-      { count: loop.count, meanNs: loop.mean, p99Ns: loop.percentile(99) },
+      { count: loop.count, meanNs: loop.mean, p99Ns: loop.percentile(99), wallMs: now.at - loopSince },
       process.uptime() * 1000,
     );
     prev = now;
-    // reset() also forgets the histogram's last tick, so the tick that spans the
-    // reset is never recorded.
     loop.reset();
+    loopSince = now.at;
     send({ cmd: CMD, v: 1, type: 'metrics', metrics });
   };
 
-  // After a long block both this timer and the histogram's are due; reading on the
-  // next turn lets the histogram record the block first instead of losing it.
+  // Read on the turn after the timer, so a histogram tick due in the same turn is in.
   const timer = setInterval(() => setImmediate(report).unref(), intervalMs);
   timer.unref();
   return () => {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 // Bounded waits that say what they were waiting for when they give up.
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -20,10 +22,16 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
   }
 }
 
+/** A zombie (dead, not yet reaped by whoever inherited it) counts as gone. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;
   }
