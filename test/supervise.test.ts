@@ -9,6 +9,9 @@ import { get } from './helpers/http.js';
 import { isAlive, withTimeout } from './helpers/wait.js';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 test('supervise({ script }): events in order, status(), scale() and stop()', async () => {
   const sup = supervise({
@@ -100,4 +103,38 @@ test('supervise({ worker }): one entrypoint is primary and worker, like throng',
   const [code] = await withTimeout(once(proc, 'exit'), 10_000, 'the entrypoint to exit after SIGTERM');
   assert.equal(code, 0);
   assert.equal(events.at(-1)!.event, 'stopped');
+});
+
+test('handle.reload() resolves when done and rejects with a coded error when aborted', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterize-api-reload-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const versionFile = path.join(dir, 'VERSION');
+  fs.writeFileSync(versionFile, 'v1');
+  const sup = supervise({
+    script: fixture('versioned-app.js'),
+    instances: 2,
+    socket: false,
+    handleSignals: false,
+    env: { PORT: '0', VERSION_FILE: versionFile },
+  });
+  t.after(() => sup.stop());
+  let port = 0;
+  sup.on('listening', (w) => (port = w.port!));
+  const failures: { slot: number; reason: string }[] = [];
+  sup.on('reload-failed', (f) => failures.push(f));
+  await withTimeout(sup.ready, 10_000, 'every worker ready');
+
+  fs.writeFileSync(versionFile, 'v2');
+  const result = await withTimeout(sup.reload(), 20_000, 'the reload');
+  assert.equal(result.slots, 2);
+  assert.match((await get(port)).body, /^v2 /);
+
+  fs.writeFileSync(versionFile, 'crash');
+  await assert.rejects(withTimeout(sup.reload(), 20_000, 'the failing reload'), {
+    code: 'CLUSTERIZE_ERR_RELOAD_FAILED',
+    slot: 0,
+  });
+  assert.equal(failures.length, 1);
+  assert.match((await get(port)).body, /^v2 /);
+  assert.deepEqual(sup.status().workers.map((w) => w.state), ['ready', 'ready']);
 });
