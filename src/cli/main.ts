@@ -5,6 +5,7 @@ import { ClusterizeError, UsageError } from '../errors.js';
 import { addStartOptions, addTargetOptions, explainYargsFailure } from './args.js';
 import { start } from './commands/start.js';
 import { reload, scale, status, stop } from './commands/control.js';
+import { addWatchOptions, watchStatus } from './commands/monit.js';
 import { processIo, type Io } from './io.js';
 
 type Command = (argv: Record<string, unknown>, io: Io) => Promise<number>;
@@ -24,9 +25,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       .strict()
       .exitProcess(false)
       .wrap(Math.min(110, process.stdout.columns || 100))
-      .command(['$0 <script>', 'start <script>'], 'Start a cluster in the foreground', (y) => addStartOptions(y), pick(start))
+      .command(['$0 [script]', 'start [script]'], 'Start a cluster in the foreground (the script may come from --config)', (y) => addStartOptions(y), pick(start))
       .command('status', 'Show the workers of a running supervisor', (y) =>
-        addTargetOptions(y).option('json', { type: 'boolean', describe: 'Print one JSON object' }), pick(status))
+        addWatchOptions(addTargetOptions(y))
+          .option('json', { type: 'boolean', describe: 'Print one JSON object (with --watch, one per line)' })
+          .option('watch', { type: 'boolean', alias: 'w', describe: 'Refresh in place until Ctrl-C (same as monit)' }), pick(status))
+      .command('monit', 'Watch the workers live: CPU, memory and event-loop delay, refreshed in place', (y) =>
+        addWatchOptions(addTargetOptions(y)), pick(watchStatus))
       .command('stop', 'Stop a running supervisor gracefully; returns when it has exited', (y) => addTargetOptions(y), pick(stop))
       .command('reload', 'Rolling zero-downtime reload; returns when it is over', (y) => addTargetOptions(y), pick(reload))
       .command('scale <instances>', 'Grow or shrink to n workers', (y) =>
