@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import type { ReloadResult, RetireReason, SupervisorEvents, WorkerRef } from './events.js';
-import { rollingReload, type SlotReplaced } from './reload.js';
+import { Reloader, type SlotReplaced } from './reload.js';
 import { ManagedWorker, type OutputLine, type WorkerExit } from './managed-worker.js';
 import { decideRestart } from './restart-policy.js';
 import { newSlot, type Slot } from './slot.js';
@@ -42,6 +42,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private settle!: { resolve: () => void; reject: (e: Error) => void };
   private ops: Promise<unknown> = Promise.resolve();
   private readonly label: string;
+  private readonly reloader: Reloader;
 
   constructor(options: ResolvedOptions) {
     super();
@@ -52,6 +53,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.finished.catch(() => {});
     this.ready = new Promise<void>((resolve, reject) => (this.allReady = { resolve, reject }));
     this.ready.catch(() => {});
+    this.reloader = new Reloader({
+      slotIndexes: () => this.slots.map((s) => s.index),
+      replace: (i) => this.replace(i, 'reload'),
+      serialize: (fn) => this.serialize(fn),
+      isRunning: () => this.running,
+      log: this.log,
+      emit: (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
+    }, options.reloadParallel);
   }
 
   /** Forks every slot; resolves when each has a ready worker. */
@@ -111,7 +120,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       pid: process.pid,
       script: this.label,
       instances: this.slots.length,
-      state: this.phase === 'idle' ? 'starting' : this.phase === 'running' && this.reloading ? 'reloading' : this.phase,
+      state: this.phase === 'idle' ? 'starting' : this.phase === 'running' && this.reloader.active ? 'reloading' : this.phase,
       balance: this.balance,
       uptimeMs: Date.now() - this.startedAt,
       listening: [...this.addresses],
@@ -187,20 +196,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * folded into a single further reload after it; two never run at once.
    */
   reload(trigger = 'api'): Promise<ReloadResult> {
-    if (!this.running) return Promise.reject(new StoppedError('reload'));
-    if (this.reloadQueued) return this.reloadQueued;
-    if (this.reloadRunning) {
-      this.log.info({ trigger }, 'reload requested during a reload: queued to run after it');
-      const queued = this.reloadRunning
-        .catch(() => {})
-        .then(() => {
-          this.reloadQueued = null;
-          return this.runReload(trigger);
-        });
-      this.reloadQueued = queued;
-      return queued;
-    }
-    return this.runReload(trigger);
+    return this.reloader.request(trigger);
   }
 
   /** Every worker process still alive: serving, starting, or draining. */
@@ -230,40 +226,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   // ---- used by the reload and by the policies that replace workers --------------
-
-  protected reloading = false;
-  private reloadRunning: Promise<ReloadResult> | null = null;
-  private reloadQueued: Promise<ReloadResult> | null = null;
-
-  private runReload(trigger: string): Promise<ReloadResult> {
-    const run = this.serialize(async () => {
-      if (!this.running) throw new StoppedError('reload');
-      this.reloading = true;
-      this.log.info({ trigger, slots: this.slots.length }, `reload started (${trigger})`);
-      this.emit('reload-start', { slots: this.slots.length, trigger });
-      try {
-        const result = await rollingReload(
-          { slotIndexes: () => this.slots.map((s) => s.index), replace: (i) => this.replace(i, 'reload') },
-          this.options.reloadParallel,
-        );
-        this.log.info({ ...result }, `reload done: ${result.slots} slots in ${result.durationMs} ms`);
-        this.emit('reload', result);
-        return result;
-      } catch (err) {
-        const e = err as Error;
-        this.log.error({ err: e }, e.message);
-        if (err instanceof ReloadFailedError) this.emit('reload-failed', { slot: err.slot, reason: e.message });
-        throw err;
-      } finally {
-        this.reloading = false;
-      }
-    });
-    const tracked = run.finally(() => {
-      if (this.reloadRunning === tracked) this.reloadRunning = null;
-    });
-    this.reloadRunning = tracked;
-    return tracked;
-  }
 
   /** New worker first, ready, then the old one drains: the slot never stops serving. */
   protected async replace(index: number, reason: RetireReason): Promise<SlotReplaced> {
