@@ -2,6 +2,7 @@
 // one supervisor per name.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
 import { socketPathFor } from '../../src/control/paths.js';
@@ -101,4 +102,31 @@ test('scale grows and shrinks (draining the removed workers), and so do SIGTTIN 
   await until(async () => (await status(name)).workers.length === 1, 'one worker after SIGTTOU');
   cli.signal('SIGTTOU'); // never below one worker
   assert.equal((await status(name)).instances, 1);
+});
+
+test('garbage on the control socket gets an error answer and the supervisor carries on', async (t) => {
+  const name = uniqueName();
+  const cli = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
+  await cli.port();
+  const socket = net.connect(socketPathFor(name, ''));
+  const answers: string[] = [];
+  let buf = '';
+  socket.setEncoding('utf8');
+  const got3 = new Promise<void>((resolve) =>
+    socket.on('data', (d: string) => {
+      buf += d;
+      const lines = buf.split('\n');
+      buf = lines.pop()!;
+      answers.push(...lines);
+      if (answers.length >= 3) resolve();
+    }),
+  );
+  socket.write('not json\n{"id":7,"cmd":"explode"}\n{"id":8,"cmd":"scale","instances":"lots"}\n');
+  await withTimeout(got3, 5000, 'three answers');
+  socket.destroy();
+  const parsed = answers.map((a) => JSON.parse(a) as { id: number; ok: boolean; error: { message: string } });
+  assert.deepEqual(parsed.map((p) => [p.id, p.ok]), [[0, false], [7, false], [8, false]]);
+  assert.match(parsed[0]!.error.message, /not JSON/);
+  assert.match(parsed[1]!.error.message, /unknown command "explode"/);
+  assert.equal((await status(name)).workers.length, 1, 'still answering');
 });
