@@ -1,6 +1,7 @@
-// `clusterize status` as a table, like `pm2 ls` but one line per worker.
+// `clusterize status` as a table, like `pm2 ls` but one line per worker. A number the
+// supervisor does not have yet (a worker that has not reported) shows as '-', never 0.
 import type { SupervisorStatus } from '../supervisor/status.js';
-import { formatBytes, formatDuration, formatMs, formatPercent, table } from './format.js';
+import { formatBytes, formatDuration, formatPercent, table } from './format.js';
 
 export function formatStatus(s: SupervisorStatus): string {
   const head =
@@ -8,7 +9,7 @@ export function formatStatus(s: SupervisorStatus): string {
     `up ${formatDuration(s.uptimeMs)}  balance ${s.balance}` +
     (s.listening.length ? `  listening ${s.listening.join(', ')}` : '');
   const rows = [
-    ['slot', 'pid', 'state', 'uptime', 'restarts', 'cpu', 'memory', 'heap', 'loop delay'],
+    ['slot', 'pid', 'state', 'uptime', 'restarts', 'cpu', 'memory', 'heap', 'loop/p99'],
     ...s.workers.map((w) => [
       String(w.slot),
       w.pid === null ? '-' : String(w.pid),
@@ -18,8 +19,14 @@ export function formatStatus(s: SupervisorStatus): string {
       formatPercent(w.cpuPercent),
       formatBytes(w.rssBytes),
       formatBytes(w.heapUsedBytes),
-      formatMs(w.eventLoopDelayMs),
+      formatLoop(w.eventLoopDelayMs, w.eventLoopDelayP99Ms),
     ]),
   ];
   return `${head}\n${table(rows)}`;
+}
+
+/** Event-loop delay, mean and p99 in one narrow column: "0.2/3.1 ms". */
+function formatLoop(meanMs: number | null, p99Ms: number | null): string {
+  if (meanMs === null || p99Ms === null) return '-';
+  return `${meanMs.toFixed(1)}/${p99Ms.toFixed(1)} ms`;
 }

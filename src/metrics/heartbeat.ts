@@ -12,7 +12,7 @@ import { heartbeatTiming, judgeHeartbeat } from './heartbeat-policy.js';
 export function startHeartbeat(sup: Supervisor, timeoutMs: number, log: Logger): () => void {
   const timing = heartbeatTiming(timeoutMs);
   const heardAt = new Map<number, number>();
-  const pongListeners = new Map<ManagedWorker, () => void>();
+  const pongListeners = new Map<ManagedWorker, (seq: number) => void>();
   const killed = new WeakSet<ManagedWorker>();
   let seq = 0;
 
@@ -24,7 +24,10 @@ export function startHeartbeat(sup: Supervisor, timeoutMs: number, log: Logger):
     const workers = sup.workers();
     for (const w of workers) {
       if (!pongListeners.has(w)) {
-        const onPong = () => void heardAt.set(w.pid, Date.now());
+        const onPong = (seq: number) => {
+          heardAt.set(w.pid, Date.now());
+          log.trace({ slot: w.slot, pid: w.pid, seq }, 'heartbeat pong');
+        };
         w.on('pong', onPong);
         pongListeners.set(w, onPong);
       }

@@ -54,8 +54,12 @@ export async function startMetricsServer(
 
   const label = `${where.host.includes(':') ? `[${where.host}]` : where.host}:${where.port}`;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new MetricsListenError(label, err)));
-    server.listen(where.port, where.host, () => resolve());
+    const fail = (err: Error) => reject(new MetricsListenError(label, err));
+    server.once('error', fail);
+    server.listen(where.port, where.host, () => {
+      server.off('error', fail);
+      resolve();
+    });
   });
   server.on('error', (err) => log.error({ err }, 'metrics server error'));
   server.unref();

@@ -13,9 +13,7 @@ export function memoryGuard(sup: Supervisor, limitBytes: number, log: Logger): (
     const workers = sup.workers();
     const live = new Set(workers.map((w) => w.pid));
     for (const pid of over.keys()) if (!live.has(pid)) over.delete(pid);
-    // A reload replaces every worker anyway; replaceSlot would queue behind it and
-    // then replace the fresh worker.
-    if (!sup.running || sup.status().state === 'reloading') return;
+    if (!sup.running) return;
 
     for (const w of workers) {
       if (w.state !== 'ready' || replacing.has(w.pid)) continue;
@@ -31,8 +29,9 @@ export function memoryGuard(sup: Supervisor, limitBytes: number, log: Logger): (
         ref,
         `slot ${w.slot} worker ${w.pid} uses ${mb(rss)}, above max-memory-restart (${mb(limitBytes)}): replacing it`,
       );
-      sup.replaceSlot(w.slot, 'memory').then(
-        (done) => log.info({ ...ref, newPid: done.newPid }, `slot ${w.slot} replaced after exceeding max-memory-restart`),
+      // onlyPid: queued behind a reload, it must not replace the reload's fresh worker.
+      sup.replaceSlot(w.slot, 'memory', { onlyPid: w.pid }).then(
+        (done) => done && log.info({ ...ref, newPid: done.newPid }, `slot ${w.slot} replaced after exceeding max-memory-restart`),
         (err: Error) => log.warn({ ...ref, err }, `slot ${w.slot} could not be replaced after exceeding max-memory-restart: ${err.message}`),
       ).finally(() => replacing.delete(w.pid));
     }

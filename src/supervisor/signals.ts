@@ -6,8 +6,7 @@ export interface SignalTarget {
   stop(reason: string): Promise<void>;
   kill(): Promise<void>;
   reload(trigger: string): Promise<unknown>;
-  scale(n: number): Promise<void>;
-  readonly instances: number;
+  scaleBy(delta: number): Promise<void>;
 }
 
 /** Installs the handlers; returns a function that removes every one of them. */
@@ -29,10 +28,8 @@ export function handleSignals(target: SignalTarget, log: Logger, onForce: () => 
     SIGINT: onStop,
     SIGTERM: onStop,
     SIGHUP: () => void target.reload('SIGHUP').catch(report('reload')),
-    SIGTTIN: () => void target.scale(target.instances + 1).catch(report('scale')),
-    SIGTTOU: () => {
-      if (target.instances > 1) void target.scale(target.instances - 1).catch(report('scale'));
-    },
+    SIGTTIN: () => void target.scaleBy(1).catch(report('scale')),
+    SIGTTOU: () => void target.scaleBy(-1).catch(report('scale')),
   };
   for (const [signal, fn] of Object.entries(handlers)) process.on(signal, fn);
   return () => {

@@ -133,7 +133,25 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!Number.isSafeInteger(n) || n < 1) {
       return Promise.reject(new InvalidOptionError('instances (scale)', n, 'use a whole number of workers >= 1'));
     }
+    return this.serialize(() => this.resize(n));
+  }
+
+  /**
+   * One worker more or less (SIGTTIN/SIGTTOU), counted from the size when it runs, so
+   * signals sent in quick succession all count. Never below one worker.
+   */
+  scaleBy(delta: number): Promise<void> {
     return this.serialize(async () => {
+      if (this.slots.length + delta < 1) {
+        this.log.info({ instances: this.slots.length }, 'not scaling below one worker');
+        return;
+      }
+      await this.resize(this.slots.length + delta);
+    });
+  }
+
+  private async resize(n: number): Promise<void> {
+    {
       if (!this.running) throw new StoppedError('scale');
       const from = this.slots.length;
       if (n === from) return;
@@ -156,7 +174,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         }
         await Promise.all(leaving);
       }
-    });
+    }
   }
 
   /**
@@ -206,11 +224,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /**
    * Replaces one slot's worker the way a reload does (new one ready first, then the
-   * old one drains), for policies such as the memory limit. Waits for any reload.
+   * old one drains), for policies such as the memory limit. Waits for any reload; with
+   * onlyPid, does nothing (resolves null) if that worker was replaced meanwhile.
    */
-  replaceSlot(index: number, reason: RetireReason): Promise<SlotReplaced> {
+  replaceSlot(index: number, reason: RetireReason, o: { onlyPid?: number } = {}): Promise<SlotReplaced | null> {
     return this.serialize(async () => {
       const slot = this.slots[index];
+      if (o.onlyPid !== undefined && slot?.worker?.pid !== o.onlyPid) return null;
       if (slot) slot.restarts++;
       const done = await this.replace(index, reason);
       await done.oldExited;

@@ -95,13 +95,19 @@ test('scale grows and shrinks (draining the removed workers), and so do SIGTTIN 
   s = await status(name);
   assert.deepEqual(s.workers.map((w) => w.slot), [0]);
 
+  // One signal at a time: the kernel merges a signal into one already pending.
   cli.signal('SIGTTIN');
-  await cli.waitFor((r) => r.msg.startsWith('slot 1 ready'), 'SIGTTIN to add slot 1');
+  await cli.waitFor((r) => r.msg === 'scaling from 1 to 2 workers', 'SIGTTIN to add slot 1');
+  await cli.waitForCount((r) => r.msg.startsWith('slot 1 ready'), 2, 'slot 1 ready again');
   cli.signal('SIGTTOU');
-  await cli.waitForCount((r) => r.msg === 'scaling from 2 to 1 workers', 1, 'SIGTTOU to remove it');
+  await cli.waitFor((r) => r.msg === 'scaling from 2 to 1 workers', 'SIGTTOU to remove it');
   await until(async () => (await status(name)).workers.length === 1, 'one worker after SIGTTOU');
-  cli.signal('SIGTTOU'); // never below one worker
-  assert.equal((await status(name)).instances, 1);
+  cli.signal('SIGTTOU');
+  await cli.waitFor((r) => r.msg === 'not scaling below one worker', 'SIGTTOU to refuse going below one worker');
+  assert.deepEqual(
+    cli.records.filter((r) => r.msg.startsWith('scaling from')).map((r) => r.msg),
+    ['scaling from 1 to 3 workers', 'scaling from 3 to 1 workers', 'scaling from 1 to 2 workers', 'scaling from 2 to 1 workers'],
+  );
 });
 
 test('garbage on the control socket gets an error answer and the supervisor carries on', async (t) => {

@@ -5,12 +5,14 @@ import { parseInstances } from '../../options/values.js';
 import type { SupervisorStatus } from '../../supervisor/status.js';
 import type { ReloadResult } from '../../supervisor/events.js';
 import { formatStatus } from '../format-status.js';
+import { watchStatus } from './monit.js';
 import type { Io } from '../io.js';
 import os from 'node:os';
 
 type Argv = Record<string, unknown> & { name?: string; socket?: string };
 
 export async function status(argv: Argv, io: Io): Promise<number> {
+  if (argv.watch) return watchStatus(argv, io);
   const t = findTarget(argv);
   const s = (await request(t.socket, { cmd: 'status' }, { target: t.label })) as SupervisorStatus;
   io.out(argv.json ? JSON.stringify(s) : formatStatus(s));

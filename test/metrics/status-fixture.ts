@@ -1,0 +1,37 @@
+// Status snapshots for the pure metrics tests.
+import type { SupervisorStatus, WorkerStatus } from '../../src/supervisor/status.js';
+
+export function row(over: Partial<WorkerStatus> & { slot: number }): WorkerStatus {
+  return {
+    id: over.slot + 1,
+    pid: 1000 + over.slot,
+    state: 'ready',
+    restarts: 0,
+    uptimeMs: 60_000,
+    cpuPercent: 1.5,
+    cpuSeconds: 2.25,
+    rssBytes: 50 * 1024 * 1024,
+    heapUsedBytes: 5 * 1024 * 1024,
+    heapTotalBytes: 8 * 1024 * 1024,
+    externalBytes: 1024 * 1024,
+    arrayBuffersBytes: 1024,
+    eventLoopDelayMs: 0.25,
+    eventLoopDelayP99Ms: 1.5,
+    ...over,
+  };
+}
+
+export function status(workers: WorkerStatus[], over: Partial<SupervisorStatus> = {}): SupervisorStatus {
+  return {
+    name: 'web',
+    pid: 999,
+    script: '/srv/app.js',
+    instances: new Set(workers.map((w) => w.slot)).size,
+    state: 'running',
+    balance: 'os',
+    uptimeMs: 3_600_000,
+    listening: ['*:3000'],
+    workers,
+    ...over,
+  };
+}
