@@ -131,13 +131,24 @@ export class StoppedError extends ClusterizeError {
 
 export class ReloadFailedError extends ClusterizeError {
   readonly slot: number;
-  constructor(slot: number, reason: string, cause?: unknown) {
+  /** Why, in a few words: "the new worker exited (code 1): SyntaxError: ...". */
+  readonly reason: string;
+  /** How the new worker ended, when it died (null when it hung past listen-timeout). */
+  readonly exit: { code: number | null; signal: string | null; lastError?: string } | null;
+  constructor(
+    slot: number,
+    reason: string,
+    exit: { code: number | null; signal: string | null; lastError?: string } | null = null,
+    cause?: unknown,
+  ) {
     super(
       ErrorCodes.RELOAD_FAILED,
       `Reload aborted at slot ${slot}: ${reason}. The old workers keep serving the old code; fix the app and reload again.`,
       { cause },
     );
     this.slot = slot;
+    this.reason = reason;
+    this.exit = exit;
   }
 }
 

@@ -23,7 +23,10 @@ export type RetireReason = 'stop' | 'scale' | 'reload' | 'memory' | 'heartbeat';
 
 export interface ReloadResult {
   slots: number;
+  /** Until every slot served the new code. */
   durationMs: number;
+  /** Until the old workers were gone; null when the caller did not wait for them. */
+  drainedMs: number | null;
 }
 
 export interface SupervisorEvents {

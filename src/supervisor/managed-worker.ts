@@ -46,6 +46,8 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> {
   state: WorkerState = 'starting';
   readyAt: number | null = null;
   metrics: WorkerMetrics | null = null;
+  /** Its routine lifecycle lines go to debug (a watch-mode reload prints its own line). */
+  quiet = false;
   exitInfo: WorkerExit | null = null;
   readonly exited: Promise<WorkerExit>;
   private readonly stderrTail: string[] = [];

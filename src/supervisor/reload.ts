@@ -2,6 +2,11 @@
 // before the old one is told to drain, so serving capacity never dips. The first
 // failure stops the reload where it is: slots already done keep their new workers,
 // the rest keep the old ones, and nothing is restarted in a loop.
+//
+// A reload has two milestones. "Replaced": every slot serves new code; the lock on
+// slot changes is released here, so the next reload need not wait for old workers
+// that drain slow keep-alive clients. "Drained": the old workers are gone; that is
+// when `clusterize reload` and handle.reload() answer by default.
 import { ReloadFailedError, StoppedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ReloadResult, SupervisorEvents } from './events.js';
@@ -17,10 +22,17 @@ export interface SlotReplaced {
   oldExited: Promise<WorkerExit | null>;
 }
 
+export interface ReloadOptions {
+  /** Resolve once every slot serves new code, without waiting for the old workers to leave. */
+  waitForDrain?: boolean;
+  /** Log the reload's lines at debug: the caller (watch mode) prints its own one line. */
+  quiet?: boolean;
+}
+
 export interface ReloadHost {
   slotIndexes(): number[];
   /** Forks a replacement, waits for it to be ready, retires the old worker. Throws ReloadFailedError. */
-  replace(slot: number): Promise<SlotReplaced>;
+  replace(slot: number, quiet: boolean): Promise<SlotReplaced>;
   /** Runs fn after every other slot-changing operation (scale, another replacement). */
   serialize<T>(fn: () => Promise<T>): Promise<T>;
   isRunning(): boolean;
@@ -28,10 +40,16 @@ export interface ReloadHost {
   emit<K extends keyof SupervisorEvents>(event: K, ...args: SupervisorEvents[K]): void;
 }
 
+interface Run {
+  replaced: Promise<ReloadResult>;
+  drained: Promise<ReloadResult>;
+}
+
 /** Runs reloads one at a time, folding the requests made during one into one more. */
 export class Reloader {
-  private current: Promise<ReloadResult> | null = null;
-  private queued: Promise<ReloadResult> | null = null;
+  private current: Run | null = null;
+  private queued: Run | null = null;
+  /** Between start and "replaced". */
   active = false;
 
   constructor(
@@ -39,66 +57,89 @@ export class Reloader {
     private readonly parallel: number,
   ) {}
 
-  request(trigger: string): Promise<ReloadResult> {
+  request(trigger: string, o: ReloadOptions = {}): Promise<ReloadResult> {
     if (!this.host.isRunning()) return Promise.reject(new StoppedError('reload'));
-    if (this.queued) return this.queued;
-    if (this.current) {
-      this.host.log.info({ trigger }, 'reload requested during a reload: queued to run after it');
-      this.queued = this.current
-        .catch(() => {})
-        .then(() => {
-          this.queued = null;
-          return this.run(trigger);
-        });
-      return this.queued;
-    }
-    return this.run(trigger);
+    const run = this.queued ?? (this.current ? this.queue(this.current, trigger, o) : this.start(trigger, o));
+    return o.waitForDrain === false ? run.replaced : run.drained;
   }
 
-  private run(trigger: string): Promise<ReloadResult> {
+  private queue(after: Run, trigger: string, o: ReloadOptions): Run {
+    const msg = 'reload requested during a reload: queued to run after it';
+    if (o.quiet) this.host.log.debug({ trigger }, msg);
+    else this.host.log.info({ trigger }, msg);
+    const next = after.replaced
+      .catch(() => {})
+      .then(() => {
+        this.queued = null;
+        return this.start(trigger, o);
+      });
+    const run: Run = { replaced: next.then((r) => r.replaced), drained: next.then((r) => r.drained) };
+    run.replaced.catch(() => {});
+    run.drained.catch(() => {});
+    this.queued = run;
+    return run;
+  }
+
+  private start(trigger: string, o: ReloadOptions): Run {
     const { host } = this;
-    const run = host.serialize(async () => {
+    const quiet = o.quiet === true;
+    const info = (obj: object, msg: string) => (quiet ? host.log.debug(obj, msg) : host.log.info(obj, msg));
+    let oldGone: Promise<unknown> = Promise.resolve();
+    let started = Date.now();
+    const replaced = host.serialize(async () => {
       if (!host.isRunning()) throw new StoppedError('reload');
       const slots = host.slotIndexes().length;
       this.active = true;
-      host.log.info({ trigger, slots }, `reload started (${trigger})`);
+      info({ trigger, slots }, `reload started (${trigger})`);
       host.emit('reload-start', { slots, trigger });
+      started = Date.now();
       try {
-        const result = await rollingReload(host, this.parallel);
-        host.log.info({ ...result }, `reload done: ${result.slots} slots in ${result.durationMs} ms`);
-        host.emit('reload', result);
+        const draining: Promise<unknown>[] = [];
+        try {
+          for (const batch of planReload(host.slotIndexes(), this.parallel)) {
+            const done = await Promise.allSettled(batch.map((slot) => host.replace(slot, quiet)));
+            for (const r of done) if (r.status === 'fulfilled') draining.push(r.value.oldExited);
+            const failed = done.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+            if (failed) throw failed.reason;
+          }
+        } finally {
+          oldGone = Promise.all(draining);
+        }
+        const result: ReloadResult = { slots, durationMs: Date.now() - started, drainedMs: null };
+        info({ slots, durationMs: result.durationMs }, `reload: ${slots} slot${slots === 1 ? '' : 's'} serve the new code after ${result.durationMs} ms`);
         return result;
       } catch (err) {
-        const e = err as Error;
-        host.log.error({ err: e }, e.message);
-        if (err instanceof ReloadFailedError) host.emit('reload-failed', { slot: err.slot, reason: e.message });
+        // A stop half-way leaves nothing to wait for: stop() drains every worker itself.
+        if (err instanceof ReloadFailedError) {
+          if (quiet) host.log.debug({ slot: err.slot, reason: err.reason }, err.message);
+          else host.log.error({ slot: err.slot, reason: err.reason }, err.message);
+          host.emit('reload-failed', { slot: err.slot, reason: err.reason });
+        }
         throw err;
       } finally {
         this.active = false;
       }
     });
-    const tracked = run.finally(() => {
-      if (this.current === tracked) this.current = null;
+    const drained = replaced.then(
+      async (result) => {
+        await oldGone;
+        const done: ReloadResult = { ...result, drainedMs: Date.now() - started };
+        info({ ...done }, `reload done: ${done.slots} slot${done.slots === 1 ? '' : 's'} in ${done.durationMs} ms, old workers gone after ${done.drainedMs} ms`);
+        host.emit('reload', done);
+        return done;
+      },
+      async (err: unknown) => {
+        await oldGone;
+        throw err;
+      },
+    );
+    const run: Run = { replaced, drained };
+    replaced.catch(() => {});
+    drained.catch(() => {});
+    this.current = run;
+    void replaced.catch(() => {}).then(() => {
+      if (this.current === run) this.current = null;
     });
-    this.current = tracked;
-    return tracked;
+    return run;
   }
-}
-
-async function rollingReload(host: ReloadHost, parallel: number): Promise<ReloadResult> {
-  const started = Date.now();
-  const slots = host.slotIndexes();
-  const draining: Promise<unknown>[] = [];
-  try {
-    for (const batch of planReload(slots, parallel)) {
-      const done = await Promise.allSettled(batch.map((slot) => host.replace(slot)));
-      for (const r of done) if (r.status === 'fulfilled') draining.push(r.value.oldExited);
-      const failed = done.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-    }
-  } finally {
-    // Done means the old processes are gone, also when we stop half-way.
-    await Promise.all(draining);
-  }
-  return { slots: slots.length, durationMs: Date.now() - started };
 }

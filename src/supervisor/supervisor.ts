@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import type { ReloadResult, RetireReason, SupervisorEvents, WorkerRef } from './events.js';
-import { Reloader, type SlotReplaced } from './reload.js';
+import { Reloader, type ReloadOptions, type SlotReplaced } from './reload.js';
 import { ManagedWorker, type OutputLine, type WorkerExit } from './managed-worker.js';
 import { decideRestart } from './restart-policy.js';
 import { newSlot, type Slot } from './slot.js';
@@ -55,7 +55,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.ready.catch(() => {});
     this.reloader = new Reloader({
       slotIndexes: () => this.slots.map((s) => s.index),
-      replace: (i) => this.replace(i, 'reload'),
+      replace: (i, quiet) => this.replace(i, 'reload', quiet),
       serialize: (fn) => this.serialize(fn),
       isRunning: () => this.running,
       log: this.log,
@@ -211,10 +211,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /**
    * Rolling zero-downtime reload of every slot. A reload asked for while one runs is
-   * folded into a single further reload after it; two never run at once.
+   * folded into a single further reload after it; two never run at once. Resolves when
+   * the old workers are gone, or with waitForDrain: false as soon as every slot serves
+   * the new code; rejects with ReloadFailedError when a new worker fails.
    */
-  reload(trigger = 'api'): Promise<ReloadResult> {
-    return this.reloader.request(trigger);
+  reload(trigger = 'api', options: ReloadOptions = {}): Promise<ReloadResult> {
+    return this.reloader.request(trigger, options);
   }
 
   /** Every worker process still alive: serving, starting, or draining. */
@@ -248,13 +250,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   // ---- used by the reload and by the policies that replace workers --------------
 
   /** New worker first, ready, then the old one drains: the slot never stops serving. */
-  protected async replace(index: number, reason: RetireReason): Promise<SlotReplaced> {
+  protected async replace(index: number, reason: RetireReason, quiet = false): Promise<SlotReplaced> {
     const slot = this.slots[index];
     if (!slot || !this.running) throw new StoppedError('reload');
     const started = Date.now();
     this.clearRestart(slot);
     const old = slot.worker;
-    const w = this.fork(slot, 'incoming');
+    if (old) old.quiet = quiet;
+    const w = this.fork(slot, 'incoming', quiet);
     const ready = await this.readyOrExit(w, this.options.listenTimeout);
     if (slot.incoming === w) slot.incoming = null;
     if (!ready) {
@@ -267,14 +270,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       if (w.state !== 'exited') void this.retire(w, reason);
       // The old worker may have died while we waited; the slot must not stay empty.
       if (!slot.worker && !slot.restartTimer && !slot.gaveUp) this.restartSlot(slot, Infinity);
-      throw new ReloadFailedError(index, why);
+      throw new ReloadFailedError(index, why, w.exitInfo);
     }
     slot.worker = w;
     slot.crashes = 0;
     slot.gaveUp = false;
     const durationMs = Date.now() - started;
     const oldExited = old && old.state !== 'exited' ? this.retire(old, reason) : Promise.resolve(null);
-    this.log.info({ slot: index, oldPid: old?.pid ?? null, newPid: w.pid, durationMs }, `slot ${index} replaced in ${durationMs} ms`);
+    this.note(w, { slot: index, oldPid: old?.pid ?? null, newPid: w.pid, durationMs }, `slot ${index} replaced in ${durationMs} ms`);
     this.emit('reload-slot', { slot: index, durationMs, oldPid: old?.pid ?? null, newPid: w.pid });
     return { slot: index, oldPid: old?.pid ?? null, newPid: w.pid, durationMs, oldExited };
   }
@@ -285,7 +288,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return run;
   }
 
-  protected fork(slot: Slot, role: 'current' | 'incoming'): ManagedWorker {
+  protected fork(slot: Slot, role: 'current' | 'incoming', quiet = false): ManagedWorker {
     const o = this.options;
     const env = {
       ...o.env,
@@ -300,10 +303,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       logger: this.log,
       onOutput: (worker, line) => this.writeOutput(worker, line),
     });
+    w.quiet = quiet;
     if (role === 'current') slot.worker = w;
     else slot.incoming = w;
     const ref: WorkerRef = { slot: slot.index, id: w.id, pid: w.pid };
-    this.log.info(ref, `fork slot ${slot.index}`);
+    this.note(w, ref, `fork slot ${slot.index}`);
     this.emit('fork', ref);
     w.on('state', (from, to) => {
       this.emit('state', { ...ref, from, to });
@@ -313,7 +317,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     w.on('listening', (addr) => {
       const where = addr.port === null ? String(addr.address) : `${addr.address ?? '*'}:${addr.port}`;
       this.addresses.add(where);
-      this.log.info({ ...ref, address: addr.address, port: addr.port }, `slot ${slot.index} listening on ${where}`);
+      this.note(w, { ...ref, address: addr.address, port: addr.port }, `slot ${slot.index} listening on ${where}`);
       this.emit('listening', { ...ref, ...addr });
     });
     w.on('message', (message) => this.emit('message', { ...ref, message }));
@@ -326,7 +330,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!this.retiring.has(w) && w.state !== 'exited') {
       this.retiring.add(w);
       const ref = { slot: w.slot, id: w.id, pid: w.pid };
-      this.log.info({ ...ref, reason }, `retiring slot ${w.slot} (${reason})`);
+      this.note(w, { ...ref, reason }, `retiring slot ${w.slot} (${reason})`);
       this.emit('retire', { ...ref, reason });
     }
     return w.retire(this.options.killTimeout);
@@ -364,9 +368,15 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   // ---- internals ------------------------------------------------------------------
 
+  /** A worker's routine lifecycle line: debug for workers of a quiet (watch) reload. */
+  private note(w: ManagedWorker, obj: object, msg: string): void {
+    if (w.quiet) this.log.debug(obj, msg);
+    else this.log.info(obj, msg);
+  }
+
   private onReady(w: ManagedWorker, ref: WorkerRef): void {
     const bootMs = (w.readyAt ?? Date.now()) - w.forkedAt;
-    this.log.info({ ...ref, bootMs }, `slot ${ref.slot} ready in ${bootMs} ms`);
+    this.note(w, { ...ref, bootMs }, `slot ${ref.slot} ready in ${bootMs} ms`);
     this.emit('ready', { ...ref, bootMs });
     if (this.phase === 'starting' && this.slots.every((s) => s.worker?.state === 'ready')) {
       this.phase = 'running';
@@ -382,7 +392,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const ref = { slot: slot.index, id: w.id, pid: w.pid };
     const event = { ...ref, code: exit.code, signal: exit.signal, uptimeMs: exit.uptimeMs, expected };
     if (expected) {
-      this.log.info({ ...event }, `slot ${slot.index} worker ${w.pid} exited`);
+      this.note(w, { ...event }, `slot ${slot.index} worker ${w.pid} exited`);
     } else {
       this.log.warn(
         { ...event, lastError: exit.lastError },
@@ -413,6 +423,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       );
       this.emit('give-up', { slot: slot.index, crashes: d.crashes, ...(slot.lastError ? { lastError: slot.lastError } : {}) });
       if (this.slots.every((s) => s.gaveUp)) {
+        if (this.options.watch !== null) {
+          // A developer is editing: the next save reloads, and a reload revives the slots.
+          this.log.error({ lastError: slot.lastError }, 'every worker crashed: waiting for a file change to try again');
+          return;
+        }
         this.failure = new GaveUpError(this.label, slot.lastError);
         this.allReady?.reject(this.failure);
         void this.stop('gave up');

@@ -1,4 +1,4 @@
-// The lines watch mode prints, one per reload. Pure.
+// What watch mode prints. Pure.
 import path from 'node:path';
 
 /** "src/a.js", "src/a.js and 1 other file", "src/a.js and 19 other files". */
@@ -20,6 +20,14 @@ export function failedLine(files: readonly string[], cwd: string, why: string): 
   return `reload after change to ${describeFiles(files, cwd)} failed: ${why} — still serving the previous code`;
 }
 
+export function loopLine(files: readonly string[], cwd: string, reloads: number): string {
+  const names = files.map((f) => shortPath(f, cwd));
+  return (
+    `${describeFiles(files, cwd)} changed while the new workers started, ${reloads} reloads in a row: ` +
+    `if the app writes ${files.length === 1 ? 'it' : 'them'}, add --ignore-watch ${names.join(' ')} to end the loop`
+  );
+}
+
 /** Why a replacement worker did not take over, from what the supervisor reported of it. */
 export function whyFailed(exit: { code: number | null; signal: string | null; lastError?: string } | null, listenTimeoutMs: number): string {
   if (exit === null) return `the new worker was not ready within listen-timeout (${listenTimeoutMs} ms)`;
@@ -30,4 +38,15 @@ export function whyFailed(exit: { code: number | null; signal: string | null; la
 function shortPath(file: string, cwd: string): string {
   const rel = path.relative(cwd, file);
   return rel && !rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+}
+
+/** chokidar's errors, with what to do about the ones a big project runs into. */
+export function watchErrorLine(err: Error & { code?: string }): string {
+  if (err.code === 'ENOSPC') {
+    return `watch: ${err.message}; the system allows no more file watchers: raise fs.inotify.max_user_watches (sysctl), or watch less with --watch <dir> and --ignore-watch`;
+  }
+  if (err.code === 'EMFILE') {
+    return `watch: ${err.message}; too many open files: raise the limit (ulimit -n), or watch less with --watch <dir> and --ignore-watch`;
+  }
+  return `watch: ${err.message}`;
 }

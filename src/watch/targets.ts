@@ -22,13 +22,16 @@ export interface WatchTargetInput {
 }
 
 export interface WatchTargets {
+  /** Every path given, absolute: the filter lets each through, a dot-folder or .env too. */
   roots: string[];
+  /** What chokidar is asked to watch: paths inside another one are dropped. */
+  watchPaths: string[];
   extensions: string[];
 }
 
 export function watchTargets(o: WatchTargetInput): WatchTargets {
-  const given = o.watch.length ? o.watch.map((p) => path.resolve(o.cwd, p)) : [path.dirname(o.entry)];
-  return { roots: outermost(given), extensions: codeExtensions(o) };
+  const roots = [...new Set(o.watch.length ? o.watch.map((p) => path.resolve(o.cwd, p)) : [path.dirname(o.entry)])];
+  return { roots, watchPaths: outermost(roots), extensions: codeExtensions(o) };
 }
 
 /**
@@ -42,10 +45,9 @@ export function codeExtensions(o: Pick<WatchTargetInput, 'watchExt' | 'entry' | 
   return viaLoader ? [...jsExtensions, ...tsExtensions] : [...jsExtensions];
 }
 
-/** Drops duplicates and paths inside another watched path: each change is seen once. */
+/** Drops paths inside another watched path, so that chokidar sees each change once. */
 function outermost(paths: string[]): string[] {
-  const unique = [...new Set(paths)];
-  return unique.filter((p) => !unique.some((q) => q !== p && (p + path.sep).startsWith(q.endsWith(path.sep) ? q : q + path.sep)));
+  return paths.filter((p) => !paths.some((q) => q !== p && (p + path.sep).startsWith(q.endsWith(path.sep) ? q : q + path.sep)));
 }
 
 /** NODE_OPTIONS as separate flags (quotes are rare there and not worth a parser). */

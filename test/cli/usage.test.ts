@@ -29,6 +29,13 @@ test('no script', async () => {
   assert.match(r.err, /No script given: run clusterize <script>/);
 });
 
+test('--watch before the script: a hint to put the script first', async () => {
+  const r = await run(['--watch', 'app.js']);
+  assert.equal(r.code, 2);
+  oneLine(r.err);
+  assert.match(r.err, /No script given: --watch took 'app\.js' as a path to watch\. Put the script first \(clusterize app\.js --watch\)/);
+});
+
 test('a script that does not exist', async () => {
   const r = await run(['nope.js']);
   assert.equal(r.code, 2);

@@ -41,10 +41,20 @@ export interface Load {
  * Keeps `concurrency` requests in flight until stopped. keepAlive reuses connections
  * (the hard case for reloads); otherwise each request opens a new one.
  */
-export function startLoad(port: number, o: { keepAlive: boolean; concurrency?: number; path?: string }): Load {
+export function startLoad(
+  port: number,
+  o: { keepAlive: boolean; concurrency?: number; path?: string; t?: { after(fn: () => unknown): void }; maxMs?: number },
+): Load {
   const agent = o.keepAlive ? new http.Agent({ keepAlive: true, maxSockets: o.concurrency ?? 4 }) : undefined;
   const report: LoadReport = { ok: 0, failures: [], bodies: new Map(), timeline: [] };
   let running = true;
+  // A test that fails half-way never calls stop(): without these bounds its loops
+  // would spin on ECONNREFUSED forever and keep the test process alive.
+  const deadline = setTimeout(() => (running = false), o.maxMs ?? 60_000);
+  deadline.unref();
+  o.t?.after(() => {
+    running = false;
+  });
   const waiters: { target: number; resolve: () => void }[] = [];
   const settle = () => {
     const total = report.ok + report.failures.length;
@@ -63,6 +73,7 @@ export function startLoad(port: number, o: { keepAlive: boolean; concurrency?: n
         }
       } catch (err) {
         report.failures.push({ error: (err as Error).message, at: Date.now() });
+        await new Promise((r) => setTimeout(r, 10));
       }
       settle();
     }
@@ -72,6 +83,7 @@ export function startLoad(port: number, o: { keepAlive: boolean; concurrency?: n
     report,
     async stop() {
       running = false;
+      clearTimeout(deadline);
       await Promise.all(loops);
       agent?.destroy();
       return report;

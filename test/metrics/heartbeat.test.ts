@@ -19,7 +19,7 @@ test('a hung worker is killed and replaced; the other one serves all along', asy
   const ready = await cli.waitForCount((r) => /^slot \d ready/.test(r.msg), 2, 'both workers ready');
   const [hung, healthy] = [ready.find((r) => r.slot === 0)!, ready.find((r) => r.slot === 1)!];
   await cli.waitForOutput((l) => l === `hanging now in ${hung.pid}`, 'slot 0 to hang');
-  const load = startLoad(await cli.port(), { keepAlive: false, concurrency: 2 });
+  const load = startLoad(await cli.port(), { t, keepAlive: false, concurrency: 2 });
   t.after(() => load.stop());
 
   const killed = await cli.waitFor((r) => /event loop is stuck, killing it/.test(r.msg), 'the heartbeat to give up on slot 0');

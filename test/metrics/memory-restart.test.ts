@@ -15,8 +15,8 @@ test('a leaking worker is replaced gracefully once its RSS stays above the limit
     { env: { PORT: String(port), LEAK_MB_PER_S: '40' } },
   );
   const first = await cli.waitFor((r) => r.msg.startsWith('slot 0 ready'), 'the first worker ready');
-  const keepAlive = startLoad(port, { keepAlive: true, concurrency: 2 });
-  const fresh = startLoad(port, { keepAlive: false, concurrency: 2 });
+  const keepAlive = startLoad(port, { t, keepAlive: true, concurrency: 2 });
+  const fresh = startLoad(port, { t, keepAlive: false, concurrency: 2 });
   // If the test fails half-way, the loops must not spin on against a dead port.
   t.after(() => Promise.all([keepAlive.stop(), fresh.stop()]));
 

@@ -38,7 +38,7 @@ for (const balance of ['os', 'rr'] as const) {
     test(`--balance ${balance}, ${keepAlive ? 'keep-alive clients' : 'a new connection per request'}: zero failed requests, new code after, old workers gone`, async (t) => {
       const app = await startApp(t, ['--balance', balance]);
       const oldPids = app.cli.workerPids();
-      const load = startLoad(app.port, { keepAlive, concurrency: 8 });
+      const load = startLoad(app.port, { t, keepAlive, concurrency: 8 });
       await load.next(200);
       app.setVersion('v2');
       const r = await runCli(['reload', '--name', app.name], { timeoutMs: 30_000 });
@@ -65,7 +65,7 @@ for (const [broken, extra, expected] of [
   test(`a new version that ${broken === 'crash' ? 'crashes at boot' : 'never listens'}: zero failed requests, old code keeps serving, reload reported failed`, async (t) => {
     const app = await startApp(t, [...extra]);
     const oldPids = app.cli.workerPids();
-    const load = startLoad(app.port, { keepAlive: true, concurrency: 4 });
+    const load = startLoad(app.port, { t, keepAlive: true, concurrency: 4 });
     await load.next(100);
     app.setVersion(broken);
     const r = await runCli(['reload', '--name', app.name], { timeoutMs: 30_000 });

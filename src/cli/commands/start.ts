@@ -4,12 +4,19 @@ import { createLogger } from '../create-logger.js';
 import { loadConfig } from '../config-file.js';
 import { optionsFromArgv } from '../args.js';
 import type { Io } from '../io.js';
-import { ClusterizeError } from '../../errors.js';
+import { ClusterizeError, UsageError } from '../../errors.js';
 import type { SuperviseOptions } from '../../options/resolve.js';
 
 export async function start(argv: Record<string, unknown>, io: Io): Promise<number> {
   const fromConfig = typeof argv.config === 'string' ? await loadConfig(argv.config, process.cwd()) : {};
-  const { logLevel, logFormat, ...config } = fromConfig as { logLevel?: unknown; logFormat?: unknown };
+  const { logLevel, logFormat, ...config } = fromConfig as { logLevel?: unknown; logFormat?: unknown; script?: unknown };
+  const watched = argv.watch;
+  if (argv.script === undefined && config.script === undefined && Array.isArray(watched) && watched.length > 0) {
+    // `clusterize --watch app.js`: --watch takes paths, so it swallowed the script.
+    throw new UsageError(
+      `No script given: --watch took '${String(watched[0])}' as a path to watch. Put the script first (clusterize ${String(watched[0])} --watch) or write --watch=<path>.`,
+    );
+  }
   const format = (argv.logFormat ?? logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json')) as 'json' | 'pretty';
   const logger = createLogger(String(argv.logLevel ?? logLevel ?? 'info'), format);
   const sup = supervise({
