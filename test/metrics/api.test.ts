@@ -5,37 +5,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { supervise } from '../../src/index.js';
 import type { WorkerMetrics } from '../../src/ipc/protocol.js';
-import type { Logger } from '../../src/logger.js';
+import { captureLogger, type Captured } from '../helpers/capture-logger.js';
 import { fixture } from '../helpers/cli-process.js';
 import { withTimeout } from '../helpers/wait.js';
 import { vmRss } from './status-client.js';
 
-interface Entry {
-  level: string;
-  msg: string;
-  obj: Record<string, unknown>;
-}
-
-function capturingLogger(entries: Entry[]): Logger {
-  const at =
-    (level: string) =>
-    (a: object | string, b?: string): void => {
-      entries.push(typeof a === 'string' ? { level, msg: a, obj: {} } : { level, msg: b ?? '', obj: a as Record<string, unknown> });
-    };
-  const logger: Logger = {
-    fatal: at('fatal'),
-    error: at('error'),
-    warn: at('warn'),
-    info: at('info'),
-    debug: at('debug'),
-    trace: at('trace'),
-    child: () => logger,
-  };
-  return logger;
-}
 
 test('metrics events, status(), malformed messages dropped and the app\'s own delivered untouched', async (t) => {
-  const entries: Entry[] = [];
+  const entries: Captured[] = [];
   const sup = supervise({
     script: fixture('send-garbage.js'),
     instances: 1,
@@ -43,7 +20,7 @@ test('metrics events, status(), malformed messages dropped and the app\'s own de
     socket: false,
     handleSignals: false,
     env: { PORT: '0' },
-    logger: capturingLogger(entries),
+    logger: captureLogger(entries),
   });
   t.after(() => sup.stop());
 

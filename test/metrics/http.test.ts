@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { fixture, runCli, startCli, uniqueName, type CliProcess } from '../helpers/cli-process.js';
 import { get } from '../helpers/http.js';
 import { until, withTimeout } from '../helpers/wait.js';
-import { parsePromText } from './prom-text.js';
+import { parsePromText, requiredFamilies } from './prom-text.js';
 
 async function metricsPort(cli: CliProcess): Promise<number> {
   const rec = await cli.waitFor((r) => typeof r.metricsAddress === 'string', 'the metrics server to listen');
@@ -14,13 +14,6 @@ async function metricsPort(cli: CliProcess): Promise<number> {
   return Number(String(rec.metricsAddress).split(':').pop());
 }
 
-const required = [
-  'clusterize_worker_cpu_seconds_total',
-  'clusterize_worker_resident_memory_bytes',
-  'clusterize_worker_heap_used_bytes',
-  'clusterize_worker_event_loop_delay_seconds',
-  'clusterize_worker_restarts_total',
-];
 
 test('/metrics, /healthz and /status while serving; /healthz says 503 while shutting down', async (t) => {
   const cli = startCli(t, [fixture('slow-request.js'), '-i', '2', '--metrics', '0', '--metrics-interval', '100', '--name', uniqueName('http'), '--log-format', 'json']);
@@ -29,14 +22,14 @@ test('/metrics, /healthz and /status while serving; /healthz says 503 while shut
   // Until both workers have been sampled, a family may lack a slot.
   await until(async () => {
     const families = parsePromText((await get(port, '/metrics')).body);
-    return required.every((n) => families.get(n)?.samples.length === 2);
+    return requiredFamilies.every((n) => families.get(n)?.samples.length === 2);
   }, 'every required family to have both slots');
 
   const m = await get(port, '/metrics');
   assert.equal(m.status, 200);
   assert.match(String(m.headers['content-type']), /^text\/plain; version=0\.0\.4/);
   const families = parsePromText(m.body);
-  for (const name of required) {
+  for (const name of requiredFamilies) {
     assert.deepEqual(families.get(name)!.samples.map((s) => s.labels), [{ slot: '0' }, { slot: '1' }], name);
   }
   assert.ok(families.get('clusterize_worker_resident_memory_bytes')!.samples.every((s) => s.value > 10e6));

@@ -94,3 +94,12 @@ function parseValue(text: string): number | null {
   if (text === '-Inf') return -Infinity;
   return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : null;
 }
+
+/** The families the issue asks /metrics for, each labelled by slot. */
+export const requiredFamilies = [
+  'clusterize_worker_cpu_seconds_total',
+  'clusterize_worker_resident_memory_bytes',
+  'clusterize_worker_heap_used_bytes',
+  'clusterize_worker_event_loop_delay_seconds',
+  'clusterize_worker_restarts_total',
+];

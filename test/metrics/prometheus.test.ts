@@ -2,23 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { countByState, createExposition, rowPerSlot } from '../../src/metrics/prometheus.js';
 import type { SupervisorStatus } from '../../src/supervisor/status.js';
-import { parsePromText } from './prom-text.js';
+import { parsePromText, requiredFamilies } from './prom-text.js';
 import { row, status } from './status-fixture.js';
 
-const required = [
-  'clusterize_worker_cpu_seconds_total',
-  'clusterize_worker_resident_memory_bytes',
-  'clusterize_worker_heap_used_bytes',
-  'clusterize_worker_event_loop_delay_seconds',
-  'clusterize_worker_restarts_total',
-];
 
 test('the exposition parses, has every required family, labelled by slot, with values in base units', async () => {
   const s = status([row({ slot: 0, restarts: 2 }), row({ slot: 1, cpuSeconds: 7.5, rssBytes: 123_456_789 })]);
   const e = createExposition(() => s);
   assert.match(e.contentType, /^text\/plain; version=0\.0\.4/);
   const families = parsePromText(await e.render());
-  for (const name of required) {
+  for (const name of requiredFamilies) {
     const f = families.get(name);
     assert.ok(f, `${name} is exposed`);
     assert.deepEqual(f.samples.map((x) => x.labels), [{ slot: '0' }, { slot: '1' }], name);

@@ -4,37 +4,16 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { InvalidOptionError, supervise, type Logger, type Supervisor } from '../../src/index.js';
+import { InvalidOptionError, supervise, type Supervisor } from '../../src/index.js';
+import { captureLogger, type Captured } from '../helpers/capture-logger.js';
 import { get } from '../helpers/http.js';
 import { until, withTimeout } from '../helpers/wait.js';
 import { copyWatchApp } from './watch-app.js';
 
-interface Rec {
-  level: string;
-  msg: string;
-  [k: string]: unknown;
-}
-
-function captureLogger(records: Rec[]): Logger {
-  const at =
-    (level: string) =>
-    (a: object | string, b?: string): void =>
-      void records.push(typeof a === 'string' ? { level, msg: a } : { level, ...a, msg: b ?? '' });
-  const logger: Logger = {
-    fatal: at('fatal'),
-    error: at('error'),
-    warn: at('warn'),
-    info: at('info'),
-    debug: at('debug'),
-    trace: at('trace'),
-    child: () => logger,
-  };
-  return logger;
-}
 
 async function run(t: TestContext, watch: true | string[]) {
   const dir = copyWatchApp();
-  const records: Rec[] = [];
+  const records: Captured[] = [];
   const sup = supervise({
     script: path.join(dir, 'app.js'),
     cwd: dir,
