@@ -10,7 +10,6 @@ import { socketPathFor } from './control/paths.js';
 import { resolveOptions, type ResolvedOptions, type SuperviseOptions } from './options/resolve.js';
 import { attachMetrics } from './metrics/attach.js';
 import { handleSignals } from './supervisor/signals.js';
-import { attachWatch } from './watch/attach.js';
 import { Supervisor } from './supervisor/supervisor.js';
 
 export function supervise(options: SuperviseOptions & { worker: () => unknown }): Supervisor | undefined;
@@ -61,7 +60,11 @@ async function launch(sup: Supervisor): Promise<void> {
     sup.onClose(handleSignals(sup, o.logger, () => (sup.forced = true)));
   }
   await attachMetrics(sup);
-  if (o.watch !== null) await attachWatch(sup);
+  if (o.watch !== null) {
+    // chokidar is loaded only in watch mode: the primary keeps every module it loads.
+    const { attachWatch } = await import('./watch/attach.js');
+    await attachWatch(sup);
+  }
   // Not awaited: a stop before every worker is ready rejects `ready`, which is no failure.
   void sup.start();
 }

@@ -2,14 +2,17 @@
 // destinations are synchronous, so supervisor lines and worker lines stay in order
 // and nothing is lost when the process exits.
 import pino from 'pino';
-import pretty from 'pino-pretty';
 import type { Logger } from '../logger.js';
 
-export function createLogger(level: string, format: 'json' | 'pretty'): Logger {
+export async function createLogger(level: string, format: 'json' | 'pretty'): Promise<Logger> {
   // No base pid: worker records carry the worker's pid, and one key must mean one thing.
   const options = { level, base: { name: 'clusterize' } };
-  if (format === 'json') return pino(options, pino.destination({ fd: 1, sync: true }));
-  return pino(
+  // Typed down to our Logger: pino's type has an index signature that makes an async
+  // function think it could be a thenable.
+  if (format === 'json') return narrow(pino(options, pino.destination({ fd: 1, sync: true })));
+  // Loaded only for people: the primary lives long, and every module it loads stays.
+  const { default: pretty } = await import('pino-pretty');
+  return narrow(pino(
     options,
     pretty({
       sync: true,
@@ -19,5 +22,7 @@ export function createLogger(level: string, format: 'json' | 'pretty'): Logger {
       messageFormat: '{msg}',
       hideObject: true,
     }),
-  );
+  ));
 }
+
+const narrow = (logger: Logger): Logger => logger;

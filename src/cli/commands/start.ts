@@ -18,7 +18,7 @@ export async function start(argv: Record<string, unknown>, io: Io): Promise<numb
     );
   }
   const format = (argv.logFormat ?? logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json')) as 'json' | 'pretty';
-  const logger = createLogger(String(argv.logLevel ?? logLevel ?? 'info'), format);
+  const logger = await createLogger(String(argv.logLevel ?? logLevel ?? 'info'), format);
   const sup = supervise({
     ...config,
     ...optionsFromArgv(argv),
