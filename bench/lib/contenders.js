@@ -1,0 +1,121 @@
+// The ways of running the same app that the bench compares. launch() starts one on a
+// free port and resolves once every worker has printed its `listening` line.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './http.js';
+import { childrenOf } from './procfs.js';
+import { start } from './processes.js';
+
+export const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const root = path.dirname(benchDir);
+export const cli = path.join(root, 'dist/src/cli/bin.js');
+export const apps = path.join(benchDir, 'apps');
+
+/**
+ * @typedef {{ id: string, label: string, kind: 'single' | 'cluster' | 'clusterize', balance?: 'rr' | 'os' | 'auto',
+ *   sched?: 'rr' | 'none', reusePort?: boolean, args?: string[] }} Spec
+ */
+
+/** @type {Record<string, Spec>} */
+export const specs = {
+  single: { id: 'single', label: 'single process', kind: 'single' },
+  cluster: { id: 'cluster', label: 'node:cluster (docs loop, rr)', kind: 'cluster', sched: 'rr' },
+  'cluster-none': { id: 'cluster-none', label: 'node:cluster (docs loop, SCHED_NONE)', kind: 'cluster', sched: 'none' },
+  'clusterize-rr': { id: 'clusterize-rr', label: 'clusterize --balance rr', kind: 'clusterize', balance: 'rr' },
+  'clusterize-os': { id: 'clusterize-os', label: 'clusterize --balance os', kind: 'clusterize', balance: 'os' },
+  'clusterize-auto': { id: 'clusterize-auto', label: 'clusterize (default)', kind: 'clusterize' },
+  'clusterize-reuseport': { id: 'clusterize-reuseport', label: 'clusterize + reusePort', kind: 'clusterize', reusePort: true },
+};
+
+let serial = 0;
+
+/**
+ * @param {Spec} spec
+ * @param {{ tmp: string, app: string, workers: number, node?: string, env?: Record<string, string>, args?: string[], timeoutMs?: number }} o
+ */
+export async function launch(spec, o) {
+  const port = await freePort();
+  const tag = `${spec.id}-${++serial}`;
+  const countDir = fs.mkdtempSync(path.join(o.tmp, `${tag}-`));
+  const env = { PORT: String(port), BENCH_COUNT_DIR: countDir, ...o.env };
+  if (spec.reusePort) env.BENCH_REUSEPORT = '1';
+  const app = path.join(apps, o.app);
+  const n = spec.kind === 'single' ? 1 : o.workers;
+  let args;
+  const socket = path.join(o.tmp, `${tag}.sock`);
+  switch (spec.kind) {
+    case 'single':
+      args = [app];
+      break;
+    case 'cluster':
+      args = [path.join(apps, 'node-cluster.js'), app];
+      env.BENCH_WORKERS = String(n);
+      if (spec.sched === 'none') env.BENCH_SCHED = 'none';
+      break;
+    case 'clusterize':
+      args = [cli, app, '-i', String(n), '--log-format', 'json', '--name', `bench-${process.pid}-${tag}`, '--socket', socket];
+      if (spec.balance) args.push('--balance', spec.balance);
+      if (spec.reusePort) args.push('--wait-ready');
+      args.push(...(spec.args ?? []), ...(o.args ?? []));
+      break;
+  }
+  const proc = start(o.node ?? process.execPath, args, { env, label: tag });
+  const timeoutMs = o.timeoutMs ?? 20000;
+  const listening = await proc.waitForLines((t) => /^listening \d+ \d+$/.test(t), { count: n, timeoutMs });
+  let balance = null;
+  if (spec.kind === 'clusterize') {
+    await proc.waitForRecord((r) => /^all \d+ workers? ready/.test(r.msg ?? ''), { timeoutMs });
+    balance = proc.records().find((r) => r.balance)?.balance ?? null;
+  }
+  return new Contender(spec, proc, { port, countDir, socket, workers: n, balance, listeningAt: listening.at(-1).at });
+}
+
+export class Contender {
+  constructor(spec, proc, { port, countDir, socket, workers, balance, listeningAt }) {
+    this.spec = spec;
+    this.id = spec.id;
+    this.proc = proc;
+    this.port = port;
+    this.countDir = countDir;
+    this.socket = socket;
+    this.workers = workers;
+    /** What clusterize says it resolved --balance to. */
+    this.balance = balance;
+    /** From spawn to the last worker's `listening` line, in ms. */
+    this.startMs = listeningAt - proc.startedAt;
+  }
+
+  url(p = '/') {
+    return `http://127.0.0.1:${this.port}${p}`;
+  }
+
+  get primaryPid() {
+    return this.spec.kind === 'single' ? null : this.proc.pid;
+  }
+
+  workerPids() {
+    return this.spec.kind === 'single' ? [this.proc.pid] : childrenOf(this.proc.pid);
+  }
+
+  /** Requests served so far by each process (pid -> count), as the apps last wrote them. */
+  counts() {
+    const out = new Map();
+    for (const f of fs.readdirSync(this.countDir)) out.set(Number(f), Number(fs.readFileSync(path.join(this.countDir, f), 'utf8')) || 0);
+    return out;
+  }
+
+  stop() {
+    return this.proc.stop();
+  }
+}
+
+/** Requests per process between two counts() snapshots, busiest first. */
+export function servedBetween(before, after) {
+  const out = [];
+  for (const [pid, n] of after) {
+    const d = n - (before.get(pid) ?? 0);
+    if (d > 0) out.push(d);
+  }
+  return out.sort((a, b) => b - a);
+}
