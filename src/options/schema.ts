@@ -52,7 +52,9 @@ export const optionSpecs = {
   balance: spec<BalanceMode>({
     cli: 'string',
     group: 'Workers',
-    describe: "How connections reach workers: 'os' (workers accept from one shared socket), 'rr' (the primary accepts and deals them out) or 'auto'",
+    describe:
+      "How connections reach workers: 'os' (workers accept from one shared socket; fastest, no load on the primary), " +
+      "'rr' (the primary accepts and deals them out; evener for a few long keep-alive connections) or 'auto' (= os)",
     default: 'auto',
     parse: (k, v) => parseChoice(k, v, balanceModes),
   }),
