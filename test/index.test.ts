@@ -21,4 +21,5 @@ test("import { supervise } from 'clusterize' resolves through package.json expor
   assert.equal(pkg.engines.node, '>=20.19');
   const bin = fs.readFileSync(path.join(root, pkg.bin.clusterize), 'utf8');
   assert.ok(bin.startsWith('#!/usr/bin/env node'), 'the bin runs with node');
+  fs.accessSync(path.join(root, pkg.bin.clusterize), fs.constants.X_OK); // npx runs it as it is
 });
