@@ -7,6 +7,7 @@ import { AlreadyRunningError, ClusterizeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { forEachLine } from '../supervisor/line-splitter.js';
 import { ensurePrivateDir } from './paths.js';
+import { answers } from './target.js';
 import { parseRequest, type ControlCommand, type ControlRequest, type ControlResponse } from './protocol.js';
 
 export type ControlHandlers = {
@@ -73,16 +74,4 @@ export async function startControlServer(
       fs.rmSync(socketPath, { force: true });
     },
   };
-}
-
-/** Is a live supervisor behind this socket path? */
-function answers(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(socketPath);
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 }

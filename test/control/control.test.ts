@@ -65,7 +65,7 @@ test('the control socket is 0600 in a 0700 directory, and a second supervisor wi
   assert.ok(!fs.existsSync(sock), 'the socket file is removed on stop');
 });
 
-test('a stale socket left by a killed supervisor does not block the next start', async (t) => {
+test('a stale socket left by a killed supervisor neither blocks the next start nor confuses discovery', async (t) => {
   const name = uniqueName();
   const first = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
   await first.port();
@@ -74,6 +74,14 @@ test('a stale socket left by a killed supervisor does not block the next start',
   const second = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
   await second.port();
   assert.equal((await status(name)).pid, second.proc.pid);
+
+  // Another dead supervisor's socket: a control command with no --name finds the live one.
+  const dead = startCli(t, [fixture('hello.js'), '-i', '1', '--name', uniqueName(), ...json]);
+  await dead.port();
+  await dead.kill();
+  const r = await runCli(['status', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as { name: string }).name, name);
 });
 
 test('scale grows and shrinks (draining the removed workers), and so do SIGTTIN and SIGTTOU', async (t) => {

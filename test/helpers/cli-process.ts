@@ -3,6 +3,8 @@
 // forked are gone when the test ends, pass or fail.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,13 @@ import { isAlive, until, withTimeout } from './wait.js';
 export const root = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 export const bin = path.join(root, 'dist/src/cli/bin.js');
 export const fixture = (name: string) => path.join(root, 'fixtures', name);
+
+// Control sockets of this test file's supervisors go to a directory of its own (the
+// default lives under $XDG_RUNTIME_DIR), so a supervisor a test SIGKILLs leaves no
+// socket file in the user's real directory, and no other run's sockets show up here.
+const runtimeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterize-test-runtime-'));
+process.env.XDG_RUNTIME_DIR = runtimeDir;
+process.on('exit', () => fs.rmSync(runtimeDir, { recursive: true, force: true }));
 
 export interface LogRecord {
   level: number;

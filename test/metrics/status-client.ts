@@ -5,8 +5,8 @@ import { findTarget } from '../../src/control/target.js';
 import type { SupervisorStatus, WorkerStatus } from '../../src/supervisor/status.js';
 import { until } from '../helpers/wait.js';
 
-export function statusOf(name: string): Promise<SupervisorStatus> {
-  const t = findTarget({ name });
+export async function statusOf(name: string): Promise<SupervisorStatus> {
+  const t = await findTarget({ name });
   return request(t.socket, { cmd: 'status' }, { target: t.label }) as Promise<SupervisorStatus>;
 }
 

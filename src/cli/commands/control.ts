@@ -13,21 +13,21 @@ type Argv = Record<string, unknown> & { name?: string; socket?: string };
 
 export async function status(argv: Argv, io: Io): Promise<number> {
   if (argv.watch) return watchStatus(argv, io);
-  const t = findTarget(argv);
+  const t = await findTarget(argv);
   const s = (await request(t.socket, { cmd: 'status' }, { target: t.label })) as SupervisorStatus;
   io.out(argv.json ? JSON.stringify(s) : formatStatus(s));
   return 0;
 }
 
 export async function stop(argv: Argv, io: Io): Promise<number> {
-  const t = findTarget(argv);
+  const t = await findTarget(argv);
   await request(t.socket, { cmd: 'stop' }, { target: t.label, waitForClose: true });
   io.out(`stopped ${t.label}`);
   return 0;
 }
 
 export async function reload(argv: Argv, io: Io): Promise<number> {
-  const t = findTarget(argv);
+  const t = await findTarget(argv);
   const r = (await request(t.socket, { cmd: 'reload' }, { target: t.label })) as ReloadResult;
   io.out(`reloaded ${r.slots} worker${r.slots === 1 ? '' : 's'} of ${t.label} in ${r.durationMs} ms`);
   return 0;
@@ -35,7 +35,7 @@ export async function reload(argv: Argv, io: Io): Promise<number> {
 
 export async function scale(argv: Argv, io: Io): Promise<number> {
   const instances = parseInstances('instances', argv.instances, os.availableParallelism());
-  const t = findTarget(argv);
+  const t = await findTarget(argv);
   await request(t.socket, { cmd: 'scale', instances }, { target: t.label });
   io.out(`scaled ${t.label} to ${instances} worker${instances === 1 ? '' : 's'}`);
   return 0;

@@ -82,7 +82,7 @@ const MIN_INTERVAL_MS = 100;
 export async function watchStatus(argv: Argv, io: Io): Promise<number> {
   const intervalMs = parseDuration('interval', argv.interval ?? 1000);
   if (intervalMs < MIN_INTERVAL_MS) throw new InvalidOptionError('interval (--interval)', argv.interval, `use at least ${MIN_INTERVAL_MS} ms`);
-  const t = findTarget(argv);
+  const t = await findTarget(argv);
   const stdout = process.stdout;
   const tty = io === processIo && stdout.isTTY && !argv.json ? () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 }) : null;
   const screen: Screen = {
