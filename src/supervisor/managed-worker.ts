@@ -127,7 +127,7 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> {
   }
 
   get uptimeMs(): number {
-    return (this.exitInfo ? this.forkedAt + this.exitInfo.uptimeMs : Date.now()) - this.forkedAt;
+    return this.exitInfo?.uptimeMs ?? Date.now() - this.forkedAt;
   }
 
   /**
