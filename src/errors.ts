@@ -129,16 +129,23 @@ export class StoppedError extends ClusterizeError {
   }
 }
 
+/** How a new worker of a failed reload ended. */
+export interface FailedWorkerExit {
+  code: number | null;
+  signal: string | null;
+  lastError?: string;
+}
+
 export class ReloadFailedError extends ClusterizeError {
   readonly slot: number;
   /** Why, in a few words: "the new worker exited (code 1): SyntaxError: ...". */
   readonly reason: string;
   /** How the new worker ended, when it died (null when it hung past listen-timeout). */
-  readonly exit: { code: number | null; signal: string | null; lastError?: string } | null;
+  readonly exit: FailedWorkerExit | null;
   constructor(
     slot: number,
     reason: string,
-    exit: { code: number | null; signal: string | null; lastError?: string } | null = null,
+    exit: FailedWorkerExit | null = null,
     cause?: unknown,
   ) {
     super(

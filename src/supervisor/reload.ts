@@ -109,7 +109,7 @@ export class Reloader {
         info({ slots, durationMs: result.durationMs }, `reload: ${slots} slot${slots === 1 ? '' : 's'} serve the new code after ${result.durationMs} ms`);
         return result;
       } catch (err) {
-        // A stop half-way leaves nothing to wait for: stop() drains every worker itself.
+        // Only a failed new worker is reported here; a stop half-way (StoppedError) is not a failure.
         if (err instanceof ReloadFailedError) {
           if (quiet) host.log.debug({ slot: err.slot, reason: err.reason }, err.message);
           else host.log.error({ slot: err.slot, reason: err.reason }, err.message);

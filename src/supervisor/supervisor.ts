@@ -151,29 +151,27 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private async resize(n: number): Promise<void> {
-    {
-      if (!this.running) throw new StoppedError('scale');
-      const from = this.slots.length;
-      if (n === from) return;
-      this.log.info({ from, to: n }, `scaling from ${from} to ${n} workers`);
-      this.emit('scale', { from, to: n });
-      if (n > from) {
-        const added: ManagedWorker[] = [];
-        for (let i = from; i < n; i++) {
-          const slot = newSlot(i);
-          this.slots.push(slot);
-          added.push(this.fork(slot, 'current'));
-        }
-        await Promise.all(added.map((w) => this.readyOrExit(w, this.options.listenTimeout)));
-      } else {
-        const removed = this.slots.splice(n);
-        const leaving: Promise<WorkerExit>[] = [];
-        for (const slot of removed) {
-          this.clearRestart(slot);
-          for (const w of [slot.worker, slot.incoming]) if (w) leaving.push(this.retire(w, 'scale'));
-        }
-        await Promise.all(leaving);
+    if (!this.running) throw new StoppedError('scale');
+    const from = this.slots.length;
+    if (n === from) return;
+    this.log.info({ from, to: n }, `scaling from ${from} to ${n} workers`);
+    this.emit('scale', { from, to: n });
+    if (n > from) {
+      const added: ManagedWorker[] = [];
+      for (let i = from; i < n; i++) {
+        const slot = newSlot(i);
+        this.slots.push(slot);
+        added.push(this.fork(slot, 'current'));
       }
+      await Promise.all(added.map((w) => this.readyOrExit(w, this.options.listenTimeout)));
+    } else {
+      const removed = this.slots.splice(n);
+      const leaving: Promise<WorkerExit>[] = [];
+      for (const slot of removed) {
+        this.clearRestart(slot);
+        for (const w of [slot.worker, slot.incoming]) if (w) leaving.push(this.retire(w, 'scale'));
+      }
+      await Promise.all(leaving);
     }
   }
 

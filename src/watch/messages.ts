@@ -1,5 +1,6 @@
 // What watch mode prints. Pure.
 import path from 'node:path';
+import type { FailedWorkerExit } from '../errors.js';
 
 /** "src/a.js", "src/a.js and 1 other file", "src/a.js and 19 other files". */
 export function describeFiles(files: readonly string[], cwd: string): string {
@@ -29,7 +30,7 @@ export function loopLine(files: readonly string[], cwd: string, reloads: number)
 }
 
 /** Why a replacement worker did not take over, from what the supervisor reported of it. */
-export function whyFailed(exit: { code: number | null; signal: string | null; lastError?: string } | null, listenTimeoutMs: number): string {
+export function whyFailed(exit: FailedWorkerExit | null, listenTimeoutMs: number): string {
   if (exit === null) return `the new worker was not ready within listen-timeout (${listenTimeoutMs} ms)`;
   if (exit.lastError) return exit.lastError;
   return `the new worker exited (${exit.signal ?? `code ${exit.code}`}) before it was ready`;
