@@ -5,7 +5,8 @@ import type { Worker } from 'node:cluster';
 import { CMD, parseWorkerMessage, type PrimaryMessage, type WorkerMetrics } from '../ipc/protocol.js';
 import type { Logger } from '../logger.js';
 import { pickLastError } from './last-error.js';
-import { forEachLine } from './line-splitter.js';
+import { forEachLine } from '../output/line-framer.js';
+import type { OutputLine } from '../output/worker-output.js';
 import { canMove, type WorkerState } from './worker-state.js';
 
 export interface WorkerExit {
@@ -15,7 +16,7 @@ export interface WorkerExit {
   lastError?: string;
 }
 
-export type OutputLine = { stream: 'stdout' | 'stderr'; text: string };
+export type { OutputLine };
 
 interface ManagedWorkerEvents {
   state: [from: WorkerState, to: WorkerState];
@@ -31,6 +32,7 @@ export interface ManagedWorkerOptions {
   slot: number;
   waitReady: boolean;
   logger: Logger;
+  maxLineLength: number;
   onOutput: (worker: ManagedWorker, line: OutputLine) => void;
 }
 
@@ -67,13 +69,13 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> {
       (['stdout', 'stderr'] as const).map((stream) => {
         const s = worker.process[stream];
         if (!s) return Promise.resolve();
-        return forEachLine(s, (text) => {
+        return forEachLine(s, (text, cut) => {
           if (stream === 'stderr') {
             this.stderrTail.push(text);
             if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
           }
-          o.onOutput(this, { stream, text });
-        });
+          o.onOutput(this, { stream, text, cut });
+        }, o.maxLineLength);
       }),
     );
 

@@ -11,6 +11,8 @@ import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import type { ReloadResult, RetireReason, SupervisorEvents, WorkerRef } from './events.js';
 import { Reloader, type ReloadOptions, type SlotReplaced } from './reload.js';
 import { ManagedWorker, type OutputLine, type WorkerExit } from './managed-worker.js';
+import { stdio } from '../output/stdio.js';
+import { WorkerOutput } from '../output/worker-output.js';
 import { decideRestart } from './restart-policy.js';
 import { newSlot, type Slot } from './slot.js';
 import { idleSlotStatus, workerStatus, type OsSample, type SupervisorStatus, type WorkerStatus } from './status.js';
@@ -43,6 +45,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private ops: Promise<unknown> = Promise.resolve();
   private readonly label: string;
   private readonly reloader: Reloader;
+  private readonly output: WorkerOutput;
 
   constructor(options: ResolvedOptions) {
     super();
@@ -53,6 +56,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.finished.catch(() => {});
     this.ready = new Promise<void>((resolve, reject) => (this.allReady = { resolve, reject }));
     this.ready.catch(() => {});
+    this.output = new WorkerOutput(stdio(), {
+      prefix: options.prefixOutput ? (slot) => `${options.name}:${slot} | ` : null,
+      maxLineLength: options.maxLineLength,
+      log: this.log,
+    });
     this.reloader = new Reloader({
       slotIndexes: () => this.slots.map((s) => s.index),
       replace: (i, quiet) => this.replace(i, 'reload', quiet),
@@ -299,6 +307,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       slot: slot.index,
       waitReady: o.waitReady,
       logger: this.log,
+      maxLineLength: o.maxLineLength,
       onOutput: (worker, line) => this.writeOutput(worker, line),
     });
     w.quiet = quiet;
@@ -445,8 +454,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private writeOutput(w: ManagedWorker, line: OutputLine): void {
-    const out = line.stream === 'stdout' ? process.stdout : process.stderr;
-    out.write(this.options.prefixOutput ? `${this.options.name}:${w.slot} | ${line.text}\n` : `${line.text}\n`);
+    this.output.write(w, line);
     if (this.listenerCount('output')) this.emit('output', { slot: w.slot, id: w.id, pid: w.pid, ...line });
   }
 }
