@@ -16,6 +16,7 @@ export const ErrorCodes = {
   RELOAD_FAILED: 'CLUSTERIZE_ERR_RELOAD_FAILED',
   LISTEN_TIMEOUT: 'CLUSTERIZE_ERR_LISTEN_TIMEOUT',
   METRICS_LISTEN: 'CLUSTERIZE_ERR_METRICS_LISTEN',
+  IPC_RESERVED: 'CLUSTERIZE_ERR_IPC_RESERVED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -126,6 +127,18 @@ export class GaveUpError extends ClusterizeError {
 export class StoppedError extends ClusterizeError {
   constructor(what: string) {
     super(ErrorCodes.STOPPED, `${what}: the supervisor is stopping.`);
+  }
+}
+
+/** Thrown in a worker by process.send for a message in Node's internal NODE_ namespace. */
+export class IpcReservedError extends ClusterizeError {
+  readonly cmd: string;
+  constructor(cmd: string) {
+    super(
+      ErrorCodes.IPC_RESERVED,
+      `process.send() refused a message with cmd '${cmd}': Node.js reserves cmd values starting with NODE_ for its own IPC; give your message another cmd.`,
+    );
+    this.cmd = cmd;
   }
 }
 

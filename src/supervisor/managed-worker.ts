@@ -2,6 +2,8 @@
 // its output, its last metrics, and a cancellable timer from drain to SIGKILL.
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:cluster';
+import { guardChannel } from '../ipc/channel-guard.js';
+import { signalDescendants } from '../os/process-tree.js';
 import { CMD, parseWorkerMessage, type PrimaryMessage, type WorkerMetrics } from '../ipc/protocol.js';
 import type { Logger } from '../logger.js';
 import { pickLastError } from './last-error.js';
@@ -108,6 +110,10 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> {
           break;
       }
     });
+    guardChannel(worker.process, (reason) => {
+      log.error({ event: 'ipc.malformed', slot: this.slot, pid: this.pid, reason }, `slot ${this.slot} worker ${this.pid}: ${reason}; replacing it`);
+      this.kill('SIGKILL');
+    });
     // An IPC write to a dying worker fails with EPIPE; that is not the primary's problem.
     worker.on('error', (err) => log.debug({ slot: this.slot, pid: this.pid, err }, 'worker channel error'));
 
@@ -149,6 +155,8 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> {
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     if (this.state === 'exited') return;
+    // Its children first: once the worker is gone they belong to init and cannot be found.
+    if (signal === 'SIGKILL' && this.pid > 0) signalDescendants(this.pid, signal);
     try {
       this.worker.process.kill(signal);
     } catch {
