@@ -5,6 +5,7 @@
 // its line in reloader.ts.
 import fs from 'node:fs';
 import { InvalidOptionError } from '../errors.js';
+import { logEvent } from '../log-events.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { createWatchFilter, defaultIgnores } from './filter.js';
 import { watchErrorLine } from './messages.js';
@@ -42,10 +43,10 @@ export async function attachWatch(sup: Supervisor): Promise<void> {
   const scheduler = createScheduler({ delayMs: o.watchDelay, clock: realClock, reload: reloaderFor(sup) });
   const watcher = watchFiles(watchPaths, filter, {
     change: (file, kind) => {
-      log.debug({ file, kind }, `watch: ${kind} ${file}`);
+      logEvent(log, 'debug', 'watch.change', { file, kind }, `watch: ${kind} ${file}`);
       scheduler.change(file);
     },
-    error: (err) => log.warn({ err }, watchErrorLine(err)),
+    error: (err) => logEvent(log, 'warn', 'watch.error', { err }, watchErrorLine(err)),
   });
   const onStopping = () => scheduler.close();
   sup.once('stopping', onStopping);
@@ -56,7 +57,10 @@ export async function attachWatch(sup: Supervisor): Promise<void> {
   });
   void watcher.ready.then(() => {
     if (scheduler.state === 'closed') return;
-    log.info(
+    logEvent(
+      log,
+      'info',
+      'watch.ready',
       { watch: roots, extensions, ignore: [...defaultIgnores, ...o.ignoreWatch], delayMs: o.watchDelay },
       `watching ${roots.join(', ')} for changes to ${extensions.join(' ')}`,
     );
