@@ -6,15 +6,25 @@
 import fs from 'node:fs';
 import { InvalidOptionError } from '../errors.js';
 import { logEvent } from '../log-events.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
+import type { ResolvedOptions } from '../options/resolve.js';
 import { createWatchFilter, defaultIgnores } from './filter.js';
 import { watchErrorLine } from './messages.js';
-import { reloaderFor } from './reloader.js';
+import { reloaderFor, type ReloadHost } from './reloader.js';
 import { createScheduler, realClock } from './scheduler.js';
 import { splitNodeOptions, watchTargets } from './targets.js';
 import { watchFiles } from './watcher.js';
 
-export async function attachWatch(sup: Supervisor): Promise<void> {
+/** What watch mode needs from the supervisor. */
+export interface WatchHost extends ReloadHost {
+  readonly options: ResolvedOptions;
+  /** Its own socket must never count as a change. */
+  readonly controlSocket: string | null;
+  once(event: 'stopping', fn: () => void): unknown;
+  off(event: 'stopping', fn: () => void): unknown;
+  onClose(fn: () => unknown): void;
+}
+
+export async function attachWatch(sup: WatchHost): Promise<void> {
   const o = sup.options;
   const log = o.logger;
   const singleEntry = o.script === null;

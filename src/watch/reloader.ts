@@ -4,7 +4,9 @@
 // to debug): a developer saving a file wants one line, not eight.
 import { ReloadFailedError, StoppedError } from '../errors.js';
 import { logEvent } from '../log-events.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
+import type { ResolvedOptions } from '../options/resolve.js';
+import type { ReloadResult } from '../supervisor/events.js';
+import type { ReloadOptions } from '../supervisor/reload.js';
 import { createLoopDetector, type ReloadWindow } from './loop-detector.js';
 import { failedLine, loopLine, reloadedLine, triggerFor, whyFailed } from './messages.js';
 import type { ChangeBatch } from './scheduler.js';
@@ -12,7 +14,12 @@ import type { ChangeBatch } from './scheduler.js';
 /** Reloads in a row caused by the app's own writes before watch mode says so. */
 const LOOP_THRESHOLD = 3;
 
-export function reloaderFor(sup: Supervisor): (batch: ChangeBatch) => Promise<void> {
+export interface ReloadHost {
+  readonly options: ResolvedOptions;
+  reload(trigger: string, options: ReloadOptions): Promise<ReloadResult>;
+}
+
+export function reloaderFor(sup: ReloadHost): (batch: ChangeBatch) => Promise<void> {
   const o = sup.options;
   const log = o.logger;
   const loops = createLoopDetector({ threshold: LOOP_THRESHOLD, graceMs: Math.max(o.watchDelay, 500) });
