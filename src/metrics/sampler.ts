@@ -2,12 +2,21 @@
 // keeps working when a worker's event loop is stuck, and a worker cannot fake it, so
 // the status prefers it and the memory limit acts on it.
 import type { Logger } from '../logger.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
+import { logEvent } from '../log-events.js';
+import type { WorkerView } from '../supervisor/managed-worker.js';
+import type { OsSample } from '../supervisor/status.js';
 import { nextOsSample, type ProcReading, type Tracked } from './os-sample.js';
 import { readProcesses } from './proc-reader.js';
 
-/** Samples every interval into sup.osView, then calls afterEach; returns the stop function. */
-export function startSampler(sup: Supervisor, intervalMs: number, log: Logger, afterEach: () => void): () => void {
+/** What the sampler needs from the supervisor. */
+export interface SamplerHost {
+  workers(): readonly WorkerView[];
+  /** A new reading for pid, or null once pid is gone. */
+  recordOsSample(pid: number, sample: OsSample | null): void;
+}
+
+/** Samples every interval into the host, then calls afterEach; returns the stop function. */
+export function startSampler(sup: SamplerHost, intervalMs: number, log: Logger, afterEach: () => void): () => void {
   const tracked = new Map<number, Tracked>();
   let busy = false;
   let stopped = false;
@@ -25,7 +34,7 @@ export function startSampler(sup: Supervisor, intervalMs: number, log: Logger, a
         } catch (err) {
           // A platform we cannot read fails every time, and the status then falls back
           // on what the workers report.
-          if (!failedBefore) log.debug({ err }, 'could not sample the workers from the operating system');
+          if (!failedBefore) logEvent(log, 'debug', 'metrics.error', { err }, 'could not sample the workers from the operating system');
           failedBefore = true;
         }
       }
@@ -36,12 +45,12 @@ export function startSampler(sup: Supervisor, intervalMs: number, log: Logger, a
         if (!reading || !live.has(pid)) continue;
         const sample = nextOsSample(tracked.get(pid), reading);
         tracked.set(pid, { reading, sample });
-        sup.osView.set(pid, sample);
+        sup.recordOsSample(pid, sample);
       }
       for (const pid of tracked.keys()) {
         if (!live.has(pid)) {
           tracked.delete(pid);
-          sup.osView.delete(pid);
+          sup.recordOsSample(pid, null);
         }
       }
       afterEach();

@@ -15,7 +15,7 @@ async function twoWorkers(t: Parameters<typeof startCli>[0], script: string, env
 }
 
 async function assertReplacedAlone(cli: CliProcess, bad: number, good: number) {
-  const malformed = await cli.waitFor((r) => isEvent('ipc.malformed')(r) && r.pid === bad, 'an ipc.malformed record for the bad worker');
+  const malformed = await cli.waitFor((r) => isEvent('ipc.refused')(r) && r.pid === bad, 'an ipc.refused record for the bad worker');
   assert.equal(typeof malformed.reason, 'string');
   await cli.waitFor((r) => isEvent('worker.ready')(r) && r.slot === 0 && r.pid !== bad, 'slot 0 serving again with a new worker');
   assert.equal(cli.proc.exitCode, null, 'the primary is alive');
