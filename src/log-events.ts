@@ -15,6 +15,8 @@ export const logEvents = {
   'worker.retire': 'a worker is told to drain and leave: slot, id, pid, reason',
   'worker.kill': 'a worker was still there after kill-timeout and got SIGKILL: slot, pid, graceMs',
   'worker.exit': 'a worker exited: slot, id, pid, code, signal, uptimeMs, expected, lastError (warn when not expected)',
+  'worker.spawn-error': 'a worker could not be started; counts as a crash (backoff, give-up): slot, code, syscall, path, cwd, cause',
+  'worker.slow-start': 'a worker of a first start or a restart was not ready within listen-timeout (it keeps running): slot, pid, waitingFor (listening or ready message), listenTimeout',
   'worker.restart': 'a crashed slot will be refilled: slot, delayMs, crashes, restarts',
   'worker.giveup': 'a slot crashed too often in a row and stays empty: slot, crashes, lastError',
   scale: 'the number of slots changes: from, to (or refused, with reason)',

@@ -1,4 +1,5 @@
 // Record matchers and process readings shared by the reliability suite.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { LogRecord } from '../helpers/cli-process.js';
 
@@ -15,3 +16,9 @@ export function openFds(pid: number): number {
 }
 
 export const MB = 1024 * 1024;
+
+/** Signals one worker; refuses pids <= 0, which would reach a whole group or every process we own. */
+export function signalWorker(pid: number | undefined, signal: NodeJS.Signals): void {
+  assert.ok(typeof pid === 'number' && pid > 0, `a worker pid, not ${pid}`);
+  process.kill(pid, signal);
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixture, startCli, uniqueName } from '../helpers/cli-process.js';
 import { until } from '../helpers/wait.js';
-import { isEvent, MB, rssBytes } from './events.js';
+import { signalWorker, isEvent, MB, rssBytes } from './events.js';
 
 const BLOCKED_MS = 20_000;
 
@@ -16,13 +16,13 @@ test('2 workers flood a pipe nobody reads for 20 s: RSS < 150 MB, then every lin
   const workers = cli.records.filter(isEvent('worker.fork')).map((r) => r.pid!);
 
   cli.proc.stdout!.pause();
-  for (const pid of workers) process.kill(pid, 'SIGUSR2');
+  for (const pid of workers) signalWorker(pid, 'SIGUSR2');
   let maxRss = 0;
   const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssBytes(cli.proc.pid!))), 200);
   await new Promise((r) => setTimeout(r, BLOCKED_MS));
   clearInterval(sampler);
   cli.proc.stdout!.resume();
-  for (const pid of workers) process.kill(pid, 'SIGUSR2');
+  for (const pid of workers) signalWorker(pid, 'SIGUSR2');
   assert.ok(maxRss < 150 * MB, `primary RSS reached ${(maxRss / MB).toFixed(1)} MB`);
 
   const totals = new Map<number, number>();

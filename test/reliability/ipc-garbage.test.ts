@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixture, startCli, uniqueName, type CliProcess } from '../helpers/cli-process.js';
 import { get } from '../helpers/http.js';
-import { isEvent } from './events.js';
+import { signalWorker, isEvent } from './events.js';
 
 async function twoWorkers(t: Parameters<typeof startCli>[0], script: string, env: Record<string, string> = {}) {
   const cli = startCli(t, [fixture(script), '-i', '2', '--log-format', 'json', '--name', uniqueName('ipc')], { env });
@@ -28,14 +28,14 @@ async function assertReplacedAlone(cli: CliProcess, bad: number, good: number) {
 for (const mode of ['garbage', 'handle-ack', 'huge']) {
   test(`raw bytes on a worker's IPC descriptor (${mode}): the primary lives, that worker is replaced, the other untouched`, async (t) => {
     const { cli, bad, good } = await twoWorkers(t, 'raw-ipc-bytes.js', { RAW_IPC: mode });
-    process.kill(bad, 'SIGUSR2');
+    signalWorker(bad, 'SIGUSR2');
     await assertReplacedAlone(cli, bad, good);
   });
 }
 
 test('process.send of a NODE_ message is refused in the worker, which keeps running', async (t) => {
   const { cli, bad } = await twoWorkers(t, 'send-node-internal.js');
-  process.kill(bad, 'SIGUSR2');
+  signalWorker(bad, 'SIGUSR2');
   await cli.waitForOutput((l) => l.startsWith('send-node-internal:'), 'the fixture to say what process.send did');
   assert.ok(cli.output.includes('send-node-internal: refused CLUSTERIZE_ERR_IPC_RESERVED'), cli.output.join('\n'));
   assert.deepEqual(cli.records.filter(isEvent('worker.exit')), []);
