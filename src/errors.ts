@@ -16,6 +16,7 @@ export const ErrorCodes = {
   RELOAD_FAILED: 'CLUSTERIZE_ERR_RELOAD_FAILED',
   LISTEN_TIMEOUT: 'CLUSTERIZE_ERR_LISTEN_TIMEOUT',
   METRICS_LISTEN: 'CLUSTERIZE_ERR_METRICS_LISTEN',
+  IPC_RESERVED: 'CLUSTERIZE_ERR_IPC_RESERVED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -47,6 +48,7 @@ const exitStatusOf: Record<ErrorCode, typeof ExitStatus.FAILURE | typeof ExitSta
   CLUSTERIZE_ERR_RELOAD_FAILED: ExitStatus.FAILURE,
   CLUSTERIZE_ERR_LISTEN_TIMEOUT: ExitStatus.FAILURE,
   CLUSTERIZE_ERR_METRICS_LISTEN: ExitStatus.FAILURE,
+  CLUSTERIZE_ERR_IPC_RESERVED: ExitStatus.FAILURE,
 };
 
 export function exitStatusOfCode(code: ErrorCode): 1 | 2 {
@@ -165,6 +167,18 @@ export class GaveUpError extends ClusterizeError {
 export class StoppedError extends ClusterizeError {
   constructor(what: string) {
     super(ErrorCodes.STOPPED, `${what}: the supervisor is stopping.`);
+  }
+}
+
+/** Thrown in a worker by process.send for a message in Node's internal NODE_ namespace. */
+export class IpcReservedError extends ClusterizeError {
+  readonly cmd: string;
+  constructor(cmd: string) {
+    super(
+      ErrorCodes.IPC_RESERVED,
+      `process.send() refused a message with cmd '${cmd}': Node.js reserves cmd values starting with NODE_ for its own IPC; give your message another cmd.`,
+    );
+    this.cmd = cmd;
   }
 }
 

@@ -15,6 +15,8 @@ export const logEvents = {
   'worker.retire': 'a worker is told to drain and leave: slot, id, pid, reason',
   'worker.kill': 'a worker was still there after kill-timeout and got SIGKILL: slot, pid, graceMs',
   'worker.exit': 'a worker exited: slot, id, pid, code, signal, uptimeMs, expected, lastError (warn when not expected)',
+  'worker.spawn-error': 'a worker could not be started; counts as a crash (backoff, give-up): slot, code, syscall, path, cwd, cause',
+  'worker.slow-start': 'a worker of a first start or a restart was not ready within listen-timeout (it keeps running): slot, pid, waitingFor (listening or ready message), listenTimeout',
   'worker.restart': 'a crashed slot will be refilled: slot, delayMs, crashes, restarts',
   'worker.giveup': 'a slot crashed too often in a row and stays empty: slot, crashes, lastError',
   scale: 'the number of slots changes: from, to (or refused, with reason)',
@@ -42,6 +44,8 @@ export const logEvents = {
   'watch.error': 'the file watcher failed: err',
   'ipc.error': 'an IPC write to or from a worker failed, usually because it is exiting (debug): slot, pid, err',
   'ipc.malformed': 'a worker sent a clusterize message that does not parse (debug): slot, pid',
+  'ipc.refused': "a worker's IPC channel carried what the primary cannot take (bytes that are not JSON, a forged Node-internal message, a message over 16 MB); that worker is killed and replaced: slot, pid, reason",
+  'output.dropped': 'output was not read fast enough and whole lines were dropped, reported once output flows again: slot, pid, stream, lines (or source: clusterize, lines for log records)',
   'close.error': 'closing an attachment (socket, metrics, watcher) failed at stop: err',
   'internal.error': 'a bug: an impossible state change was ignored: slot, pid, from, to',
 } as const satisfies Record<string, string>;

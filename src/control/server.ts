@@ -6,10 +6,13 @@ import path from 'node:path';
 import { AlreadyRunningError, ClusterizeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { logEvent } from '../log-events.js';
-import { forEachLine } from '../supervisor/line-splitter.js';
+import { forEachLine } from '../output/line-framer.js';
 import { ensurePrivateDir } from './paths.js';
 import { answers } from './target.js';
 import { parseRequest, type ControlCommand, type ControlRequest, type ControlResponse } from './protocol.js';
+
+/** Requests are a few dozen bytes: a longer line is cut, answered with an error, and costs no more than this. */
+const MAX_REQUEST_BYTES = 64 * 1024;
 
 export type ControlHandlers = {
   [K in ControlCommand]: (req: Extract<ControlRequest, { cmd: K }>) => unknown;
@@ -33,15 +36,22 @@ export async function startControlServer(
 
   const server = net.createServer((socket) => {
     socket.on('error', () => {});
-    void forEachLine(socket, (line) => {
+    void forEachLine(socket, (line, cut) => {
       if (line.trim() === '') return;
-      void handle(line).then((res) => {
+      const answer = cut ? Promise.resolve(tooLong()) : handle(line);
+      void answer.then((res) => {
         if (socket.destroyed) return;
         socket.write(JSON.stringify(res) + '\n');
         // After a stop there is nothing left to talk to: closing tells the client we are done.
         if (res.ok && JSON.parse(line).cmd === 'stop') socket.end();
       });
-    });
+    }, MAX_REQUEST_BYTES);
+  });
+
+  const tooLong = (): ControlResponse => ({
+    id: 0,
+    ok: false,
+    error: { code: 'CLUSTERIZE_ERR_CONTROL', message: `Bad request: longer than ${MAX_REQUEST_BYTES} bytes` },
   });
 
   async function handle(line: string): Promise<ControlResponse> {

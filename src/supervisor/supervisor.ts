@@ -11,7 +11,8 @@ import { logEvent } from '../log-events.js';
 import { plural } from '../text.js';
 import type { Logger } from '../logger.js';
 import type { ResolvedOptions } from '../options/resolve.js';
-import { passThrough } from '../output/pass-through.js';
+import { stdio } from '../output/stdio.js';
+import { WorkerOutput } from '../output/worker-output.js';
 import { Closers } from './closers.js';
 import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import { deferred } from './deferred.js';
@@ -46,7 +47,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private stopping: Promise<void> | null = null;
   private failure: Error | null = null;
   private ops: Promise<unknown> = Promise.resolve();
-  private readonly output: (slot: number, line: OutputLine) => void;
+  private readonly output: WorkerOutput;
 
   constructor(options: ResolvedOptions) {
     super();
@@ -55,7 +56,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.label = options.script ?? options.name;
     this.finished = this.settled.promise;
     this.ready = this.allReady.promise;
-    this.output = passThrough(options.name, options.prefixOutput);
+    this.output = new WorkerOutput(stdio(), {
+      prefix: options.prefixOutput ? (slot) => `${options.name}:${slot} | ` : null,
+      maxLineLength: options.maxLineLength,
+      log: this.log,
+    });
     const emit: Emit = (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     this.workforce = new Workforce({
       options,
@@ -289,7 +294,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private writeOutput(w: ManagedWorker, line: OutputLine): void {
-    this.output(w.slot, line);
+    this.output.write(w, line);
     if (this.listenerCount('output')) this.emit('output', { slot: w.slot, id: w.id, pid: w.pid, ...line });
   }
 }
