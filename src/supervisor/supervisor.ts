@@ -3,10 +3,12 @@
 // decisions live in restart-policy.ts (and reload-plan.ts); this file does the I/O.
 import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
-import { GaveUpError, InvalidOptionError, ReloadFailedError, StoppedError } from '../errors.js';
+import os from 'node:os';
+import { GaveUpError, ReloadFailedError, StoppedError } from '../errors.js';
 import { AgentEnv } from '../ipc/protocol.js';
 import type { Logger } from '../logger.js';
 import type { ResolvedOptions } from '../options/resolve.js';
+import { instancesError, MAX_INSTANCES } from '../options/values.js';
 import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import type { ReloadResult, RetireReason, SupervisorEvents, WorkerRef } from './events.js';
 import { Reloader, type ReloadOptions, type SlotReplaced } from './reload.js';
@@ -130,8 +132,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Grows or shrinks to n slots; shrinking drains the removed workers gracefully. */
   scale(n: number): Promise<void> {
-    if (!Number.isSafeInteger(n) || n < 1) {
-      return Promise.reject(new InvalidOptionError('instances (scale)', n, 'use a whole number of workers >= 1'));
+    if (!Number.isSafeInteger(n) || n < 1 || n > MAX_INSTANCES) {
+      return Promise.reject(instancesError('instances', n, os.availableParallelism()));
     }
     return this.serialize(() => this.resize(n));
   }
@@ -142,8 +144,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    */
   scaleBy(delta: number): Promise<void> {
     return this.serialize(async () => {
-      if (this.slots.length + delta < 1) {
-        this.log.info({ instances: this.slots.length }, 'not scaling below one worker');
+      if (this.slots.length + delta < 1 || this.slots.length + delta > MAX_INSTANCES) {
+        this.log.info({ event: 'scale.refused', instances: this.slots.length, delta }, delta < 0 ? 'not scaling below one worker' : `not scaling above ${MAX_INSTANCES} workers`);
         return;
       }
       await this.resize(this.slots.length + delta);
