@@ -96,6 +96,7 @@ export class SocketPathError extends ClusterizeError {
     super(
       ErrorCodes.SOCKET_PATH,
       `Control socket path ${socket} ${problem}; it was left alone: remove it yourself or pass another --socket path.`,
+      { exitCode: 2 },
     );
   }
 }

@@ -44,7 +44,9 @@ export function openPrivateDir(dir: string): VerifiedDir {
     fd = fs.openSync(dir, openFlags);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const problem = code === 'ELOOP' ? 'is a symbolic link' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be opened (${code})`;
+    // With O_DIRECTORY, Linux says ENOTDIR for a symlink too: tell them apart for the message.
+    const link = fs.lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink();
+    const problem = link ? 'is a symbolic link' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be opened (${code})`;
     throw new SocketDirError(dir, problem);
   }
   try {
