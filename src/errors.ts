@@ -65,7 +65,7 @@ export class ScriptNotFoundError extends ClusterizeError {
 
 export class ConfigError extends ClusterizeError {
   constructor(file: string, problem: string, cause?: unknown) {
-    super(ErrorCodes.CONFIG, `Config file ${file}: ${problem}.`, { cause, exitCode: 2 });
+    super(ErrorCodes.CONFIG, `Config file ${file}: ${problem}${/[.?]$/.test(problem) ? '' : '.'}`, { cause, exitCode: 2 });
   }
 }
 
