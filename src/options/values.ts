@@ -81,9 +81,13 @@ export function parseBoolean(key: string, value: unknown): boolean {
   throw new InvalidOptionError(label(key), value, 'use true or false');
 }
 
+// A NUL byte cannot reach a path, an argument or the environment of a process: Node
+// refuses it at fork time, so it is refused here, where the message can name the option.
+const hasNul = (text: string) => text.includes('\0');
+
 export function parseString(key: string, value: unknown): string {
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  throw new InvalidOptionError(label(key), value, 'use a non-empty string');
+  if (typeof value === 'string' && value.trim() !== '' && !hasNul(value)) return value;
+  throw new InvalidOptionError(label(key), value, 'use a non-empty string without NUL bytes');
 }
 
 export function parseChoice<T extends string>(key: string, value: unknown, choices: readonly T[]): T {
@@ -93,9 +97,9 @@ export function parseChoice<T extends string>(key: string, value: unknown, choic
 
 /** A list given as an array, or as one string of space-separated words. */
 export function parseStringList(key: string, value: unknown): string[] {
-  if (typeof value === 'string') return splitWords(value);
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.flatMap((v) => splitWords(v));
-  throw new InvalidOptionError(label(key), value, 'use a string or a list of strings');
+  if (typeof value === 'string' && !hasNul(value)) return splitWords(value);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' && !hasNul(v))) return value.flatMap((v) => splitWords(v));
+  throw new InvalidOptionError(label(key), value, 'use a string or a list of strings, without NUL bytes');
 }
 
 /** Splits "--max-old-space-size=512 --inspect" into words, keeping quoted parts together. */
@@ -112,7 +116,7 @@ export function parseEnv(key: string, value: unknown): Record<string, string> {
   const list = typeof value === 'string' ? [value] : value;
   if (Array.isArray(list)) {
     for (const item of list) {
-      const m = typeof item === 'string' ? /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(item) : null;
+      const m = typeof item === 'string' && !hasNul(item) ? /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(item) : null;
       if (!m) throw new InvalidOptionError(label(key), item, 'use KEY=VALUE, like --env NODE_ENV=production');
       env[m[1]!] = m[2]!;
     }
@@ -120,8 +124,9 @@ export function parseEnv(key: string, value: unknown): Record<string, string> {
   }
   if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (!['string', 'number', 'boolean'].includes(typeof v)) {
-        throw new InvalidOptionError(`${label(key)}.${k}`, v, 'use a string value');
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new InvalidOptionError(label(key), k, 'use variable names of letters, digits and _');
+      if (!['string', 'number', 'boolean'].includes(typeof v) || hasNul(String(v))) {
+        throw new InvalidOptionError(`${label(key)}.${k}`, v, 'use a string value without NUL bytes');
       }
       env[k] = String(v);
     }
