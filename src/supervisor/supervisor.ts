@@ -5,12 +5,14 @@
 // the small interfaces they declare.
 import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
-import { GaveUpError, InvalidOptionError, StoppedError } from '../errors.js';
+import os from 'node:os';
+import { GaveUpError, StoppedError } from '../errors.js';
 import { message } from '../ipc/protocol.js';
 import { logEvent } from '../log-events.js';
 import { plural } from '../text.js';
 import type { Logger } from '../logger.js';
 import type { ResolvedOptions } from '../options/resolve.js';
+import { instancesError, MAX_INSTANCES } from '../options/values.js';
 import { stdio } from '../output/stdio.js';
 import { WorkerOutput } from '../output/worker-output.js';
 import { Closers } from './closers.js';
@@ -182,8 +184,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Grows or shrinks to n slots; shrinking drains the removed workers gracefully. */
   scale(n: number): Promise<void> {
-    if (!Number.isSafeInteger(n) || n < 1) {
-      return Promise.reject(new InvalidOptionError('instances (scale)', n, 'use a whole number of workers >= 1'));
+    if (!Number.isSafeInteger(n) || n < 1 || n > MAX_INSTANCES) {
+      return Promise.reject(instancesError('instances', n, os.availableParallelism()));
     }
     return this.serialize(() => this.workforce.scaleTo(n));
   }
@@ -195,8 +197,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   scaleBy(delta: number): Promise<void> {
     return this.serialize(async () => {
       const size = this.workforce.size;
-      if (size + delta < 1) {
-        logEvent(this.log, 'info', 'scale', { from: size, to: size, refused: 'not below one worker' }, 'not scaling below one worker');
+      if (size + delta < 1 || size + delta > MAX_INSTANCES) {
+        const refused = delta < 0 ? 'not below one worker' : `not above ${MAX_INSTANCES} workers`;
+        logEvent(this.log, 'info', 'scale', { from: size, to: size, refused }, `not scaling ${refused.slice(4)}`);
         return;
       }
       await this.workforce.scaleTo(size + delta);
