@@ -4,8 +4,8 @@
 // dropped (received + dropped = written).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fixture, startCli, uniqueName } from '../helpers/cli-process.js';
-import { until } from '../helpers/wait.js';
+import { fixture, startCli, uniqueName, type CliProcess } from '../helpers/cli-process.js';
+import { isAlive, until, withTimeout } from '../helpers/wait.js';
 import { signalWorker, isEvent, MB, rssBytes } from './events.js';
 
 const BLOCKED_MS = 20_000;
@@ -25,6 +25,14 @@ test('2 workers flood a pipe nobody reads for 20 s: RSS < 150 MB, then every lin
   for (const pid of workers) signalWorker(pid, 'SIGUSR2');
   assert.ok(maxRss < 150 * MB, `primary RSS reached ${(maxRss / MB).toFixed(1)} MB`);
 
+  const account = await accountFor(cli, workers);
+  t.diagnostic(`primary max RSS ${(maxRss / MB).toFixed(1)} MB; ${JSON.stringify(workers.map(account))}`);
+  for (const pid of workers) assert.ok(account(pid).dropped > 0, 'the pipe was blocked long enough to drop lines');
+  assert.ok(!cli.records.some((r) => r.msg === undefined), 'every record parsed whole');
+});
+
+/** Waits for each worker's total, then until received + dropped = written; returns the per-worker account. */
+async function accountFor(cli: CliProcess, workers: number[]) {
   const totals = new Map<number, number>();
   await until(() => {
     for (const l of cli.stderr) {
@@ -58,7 +66,28 @@ test('2 workers flood a pipe nobody reads for 20 s: RSS < 150 MB, then every lin
   await until(accounted, 'received + dropped = written for each worker', 30_000).catch((err: Error) => {
     throw new Error(`${err.message}: ${JSON.stringify(workers.map(account))}`);
   });
-  t.diagnostic(`primary max RSS ${(maxRss / MB).toFixed(1)} MB; ${JSON.stringify(workers.map(account))}`);
-  for (const pid of workers) assert.ok(account(pid).dropped > 0, 'the pipe was blocked long enough to drop lines');
-  assert.ok(!cli.records.some((r) => r.msg === undefined), 'every record parsed whole');
+  return account;
+}
+
+test('stop while stdout is blocked: what is queued is written before the supervisor exits', { timeout: 60_000 }, async (t) => {
+  const cli = startCli(t, [fixture('flood-output.js'), '-i', '1', '--log-format', 'json', '--name', uniqueName('flush')]);
+  const ready = await cli.waitFor(isEvent('worker.ready'), 'the worker ready');
+  cli.proc.stdout!.pause();
+  signalWorker(ready.pid, 'SIGUSR2');
+  // How long the worker floods: enough to fill the pipe and the queue behind it.
+  await new Promise((r) => setTimeout(r, 1000));
+  signalWorker(ready.pid, 'SIGUSR2');
+  await until(() => cli.stderr.some((l) => l.startsWith('flood-total ')), 'the worker to print its total', 10_000);
+  cli.signal('SIGTERM');
+  await until(() => !isAlive(ready.pid!), 'the worker to be gone');
+  // The supervisor is now stopping with its stdout still blocked: without a flush it
+  // would exit within milliseconds and lose its queue; with one it waits (up to 3 s).
+  await new Promise((r) => setTimeout(r, 500));
+  cli.proc.stdout!.resume();
+  assert.equal((await withTimeout(cli.exited, 15_000, 'the supervisor to stop')).code, 0);
+  const account = await accountFor(cli, [ready.pid!]);
+  const a = account(ready.pid!);
+  t.diagnostic(JSON.stringify(a));
+  assert.ok(a.received > 0);
+  assert.ok(cli.records.some(isEvent('stop.done')), 'the last record made it out too');
 });
