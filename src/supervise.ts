@@ -3,10 +3,10 @@
 // worker of a single-entrypoint app it runs the worker function instead.
 import cluster from 'node:cluster';
 import fs from 'node:fs';
-import os from 'node:os';
 import { NotPrimaryError, ScriptNotFoundError } from './errors.js';
 import { startControlServer } from './control/server.js';
 import { socketPathFor } from './control/paths.js';
+import { readCpuBudget } from './options/read-cpu-quota.js';
 import { resolveOptions, type ResolvedOptions, type SuperviseOptions } from './options/resolve.js';
 import { attachMetrics } from './metrics/attach.js';
 import { handleSignals } from './supervisor/signals.js';
@@ -20,7 +20,8 @@ export function supervise(options: SuperviseOptions): Supervisor | undefined {
     void options.worker();
     return undefined;
   }
-  const o = resolveOptions({ ...options }, { cpus: os.availableParallelism(), cwd: process.cwd() });
+  const cpu = readCpuBudget();
+  const o = resolveOptions({ ...options }, { cpus: cpu.cpus, cpu, cwd: process.cwd() });
   checkScript(o, options.script);
   const sup = new Supervisor(o);
   // Start on the next tick, so that listeners attached right after supervise()

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { GaveUpError, InvalidOptionError, ReloadFailedError, StoppedError } from '../errors.js';
 import { AgentEnv } from '../ipc/protocol.js';
 import type { Logger } from '../logger.js';
+import { describeBudget } from '../options/cpu-quota.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import type { ReloadResult, RetireReason, SupervisorEvents, WorkerRef } from './events.js';
@@ -70,8 +71,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     setupCluster(this.options);
     const o = this.options;
     this.log.info(
-      { script: this.label, instances: o.instances, balance: this.balance, supervisorPid: process.pid },
-      `starting ${o.instances} worker${o.instances === 1 ? '' : 's'}`,
+      {
+        script: this.label,
+        instances: o.instances,
+        balance: this.balance,
+        supervisorPid: process.pid,
+        cpus: o.cpu.available,
+        cpuQuota: o.cpu.quota,
+        cpuSource: o.cpu.source,
+      },
+      `starting ${o.instances} worker${o.instances === 1 ? '' : 's'}: ${describeBudget(o.cpu)}`,
     );
     for (let i = 0; i < o.instances; i++) this.slots.push(newSlot(i));
     for (const slot of this.slots) this.fork(slot, 'current');
