@@ -9,6 +9,7 @@ import { socketPathFor } from './control/paths.js';
 import { readCpuBudget } from './options/read-cpu-quota.js';
 import { resolveOptions, type ResolvedOptions, type SuperviseOptions } from './options/resolve.js';
 import { attachMetrics } from './metrics/attach.js';
+import { pid1Warning } from './supervisor/pid1.js';
 import { handleSignals } from './supervisor/signals.js';
 import { Supervisor } from './supervisor/supervisor.js';
 
@@ -41,6 +42,8 @@ export function checkScript(o: ResolvedOptions, given: string | undefined): void
 
 async function launch(sup: Supervisor): Promise<void> {
   const o = sup.options;
+  const pid1 = pid1Warning(process.pid);
+  if (pid1) o.logger.warn({ event: 'pid1.no-init', pid: process.pid, fix: pid1.fix }, pid1.message);
   if (o.socket !== false) {
     const control = await startControlServer(
       socketPathFor(o.name, o.socket),

@@ -37,6 +37,8 @@ export interface SuperviseOptions {
   env?: Record<string, string> | string[];
   balance?: 'rr' | 'os' | 'auto';
   killTimeout?: Duration;
+  /** On stop, /healthz answers 503 at once and the workers keep serving this long first. */
+  drainDelay?: Duration;
   minUptime?: Duration;
   maxRestarts?: number;
   restartDelay?: Duration;
@@ -46,6 +48,8 @@ export interface SuperviseOptions {
   listenTimeout?: Duration;
   /** Serve /metrics, /healthz and /status on "[host:]port". */
   metrics?: string | number | null;
+  /** /healthz is 200 only while at least this many workers are ready. */
+  minReady?: number;
   metricsInterval?: Duration;
   /** "300M", "1G" or bytes. */
   maxMemoryRestart?: number | string;

@@ -72,6 +72,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const o = this.options;
     this.log.info(
       {
+        event: 'cluster.start',
         script: this.label,
         instances: o.instances,
         balance: this.balance,
@@ -192,7 +193,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (this.stopping) return this.stopping;
     this.phase = 'stopping';
     this.allReady?.reject(new StoppedError('start'));
-    this.log.info({ reason }, 'stopping');
+    this.log.info({ event: 'stop.start', reason }, 'stopping');
     this.emit('stopping', { reason });
     for (const slot of this.slots) this.clearRestart(slot);
     const workers = this.liveWorkers();
@@ -208,7 +209,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       }
       this.phase = 'stopped';
       const code = this.failure ? 1 : 0;
-      this.log.info({ code }, 'stopped');
+      this.log.info({ event: 'stop.done', code }, 'stopped');
       this.emit('stop', { code });
       if (this.failure) this.settle.reject(this.failure);
       else this.settle.resolve();
@@ -314,7 +315,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (role === 'current') slot.worker = w;
     else slot.incoming = w;
     const ref: WorkerRef = { slot: slot.index, id: w.id, pid: w.pid };
-    this.note(w, ref, `fork slot ${slot.index}`);
+    this.note(w, { event: 'worker.fork', ...ref }, `fork slot ${slot.index}`);
     this.emit('fork', ref);
     w.on('state', (from, to) => {
       this.emit('state', { ...ref, from, to });
@@ -337,7 +338,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!this.retiring.has(w) && w.state !== 'exited') {
       this.retiring.add(w);
       const ref = { slot: w.slot, id: w.id, pid: w.pid };
-      this.note(w, { ...ref, reason }, `retiring slot ${w.slot} (${reason})`);
+      this.note(w, { event: 'worker.retire', ...ref, reason }, `retiring slot ${w.slot} (${reason})`);
       this.emit('retire', { ...ref, reason });
     }
     return w.retire(this.options.killTimeout);
@@ -383,12 +384,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private onReady(w: ManagedWorker, ref: WorkerRef): void {
     const bootMs = (w.readyAt ?? Date.now()) - w.forkedAt;
-    this.note(w, { ...ref, bootMs }, `slot ${ref.slot} ready in ${bootMs} ms`);
+    this.note(w, { event: 'worker.ready', ...ref, bootMs }, `slot ${ref.slot} ready in ${bootMs} ms`);
     this.emit('ready', { ...ref, bootMs });
     if (this.phase === 'starting' && this.slots.every((s) => s.worker?.state === 'ready')) {
       this.phase = 'running';
       const durationMs = Date.now() - this.startedAt;
-      this.log.info({ workers: this.slots.length, durationMs }, `all ${this.slots.length} workers ready in ${durationMs} ms`);
+      this.log.info({ event: 'cluster.ready', workers: this.slots.length, durationMs }, `all ${this.slots.length} workers ready in ${durationMs} ms`);
       this.emit('all-ready', { workers: this.slots.length, durationMs });
       this.allReady?.resolve();
     }
@@ -399,10 +400,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const ref = { slot: slot.index, id: w.id, pid: w.pid };
     const event = { ...ref, code: exit.code, signal: exit.signal, uptimeMs: exit.uptimeMs, expected };
     if (expected) {
-      this.note(w, { ...event }, `slot ${slot.index} worker ${w.pid} exited`);
+      this.note(w, { event: 'worker.exit', ...event }, `slot ${slot.index} worker ${w.pid} exited`);
     } else {
       this.log.warn(
-        { ...event, lastError: exit.lastError },
+        { event: 'worker.exit', ...event, lastError: exit.lastError },
         `slot ${slot.index} worker ${w.pid} died (${exit.signal ?? `code ${exit.code}`})` + (exit.lastError ? `: ${exit.lastError}` : ''),
       );
     }
