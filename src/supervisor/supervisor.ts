@@ -12,11 +12,12 @@ import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import type { ReloadResult, RetireReason, SupervisorEvents, WorkerRef } from './events.js';
 import { Reloader, type ReloadOptions, type SlotReplaced } from './reload.js';
 import { ManagedWorker, type OutputLine, type WorkerExit } from './managed-worker.js';
+import { DrainDelay } from './drain-delay.js';
 import { decideRestart } from './restart-policy.js';
 import { newSlot, type Slot } from './slot.js';
 import { idleSlotStatus, workerStatus, type OsSample, type SupervisorStatus, type WorkerStatus } from './status.js';
 
-type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+type Phase = 'idle' | 'starting' | 'running' | 'draining' | 'stopping' | 'stopped';
 
 export class Supervisor extends EventEmitter<SupervisorEvents> {
   readonly options: ResolvedOptions;
@@ -44,6 +45,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private ops: Promise<unknown> = Promise.resolve();
   private readonly label: string;
   private readonly reloader: Reloader;
+  private readonly drain = new DrainDelay();
 
   constructor(options: ResolvedOptions) {
     super();
@@ -103,8 +105,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.slots.length;
   }
 
+  /** While draining the workers still serve, and crashed ones are still replaced. */
   get running(): boolean {
-    return this.phase === 'starting' || this.phase === 'running';
+    return this.phase === 'starting' || this.phase === 'running' || this.phase === 'draining';
   }
 
   /** Called with stop: closes what was attached to this supervisor (control socket, metrics, watcher). */
@@ -186,19 +189,34 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   /**
-   * Graceful stop: every worker stops accepting, finishes its requests, and is
+   * Graceful stop: with a drain delay, first the drain (/healthz says 503, the workers
+   * keep serving); then every worker stops accepting, finishes its requests, and is
    * SIGKILLed if it is still there after kill-timeout. Calling it again is harmless.
    */
   stop(reason = 'stop'): Promise<void> {
+    return this.stopAfter(reason, this.options.drainDelay);
+  }
+
+  /** Ends a drain at once (a second signal): the graceful stop starts now. False when not draining. */
+  skipDrain(): boolean {
+    return this.drain.skip();
+  }
+
+  private stopAfter(reason: string, drainMs: number): Promise<void> {
     if (this.stopping) return this.stopping;
-    this.phase = 'stopping';
-    this.allReady?.reject(new StoppedError('start'));
-    this.log.info({ event: 'stop.start', reason }, 'stopping');
-    this.emit('stopping', { reason });
-    for (const slot of this.slots) this.clearRestart(slot);
-    const workers = this.liveWorkers();
-    for (const w of workers) void this.retire(w, 'stop');
+    const draining = drainMs > 0 && this.running && !this.failure;
+    if (draining) {
+      this.phase = 'draining';
+      this.log.info(
+        { event: 'stop.drain', reason, drainDelayMs: drainMs },
+        `draining for ${drainMs} ms before stopping (${reason}): /healthz answers 503, the workers still serve`,
+      );
+      this.emit('draining', { reason, delayMs: drainMs });
+    }
     this.stopping = (async () => {
+      const workers = draining
+        ? await new Promise<ManagedWorker[]>((resolve) => this.drain.start(drainMs, () => resolve(this.retireAll(reason))))
+        : this.retireAll(reason);
       await Promise.all(workers.map((w) => w.exited));
       for (const close of this.closers.splice(0).reverse()) {
         try {
@@ -215,6 +233,18 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       else this.settle.resolve();
     })();
     return this.stopping;
+  }
+
+  /** The stop proper, synchronous: from here no worker is restarted. */
+  private retireAll(reason: string): ManagedWorker[] {
+    this.phase = 'stopping';
+    this.allReady?.reject(new StoppedError('start'));
+    this.log.info({ event: 'stop.start', reason }, 'stopping');
+    this.emit('stopping', { reason });
+    for (const slot of this.slots) this.clearRestart(slot);
+    const workers = this.liveWorkers();
+    for (const w of workers) void this.retire(w, 'stop');
+    return workers;
   }
 
   /**
@@ -250,7 +280,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Stop now: SIGKILL every worker (a second Ctrl-C). */
   kill(): Promise<void> {
-    const done = this.stop('forced');
+    // Never a drain here: a forced stop ends one, or starts the stop without one.
+    this.drain.skip();
+    const done = this.stopAfter('forced', 0);
     for (const w of this.liveWorkers()) w.kill('SIGKILL');
     return done;
   }
