@@ -3,6 +3,7 @@
 // worker of a single-entrypoint app it runs the worker function instead.
 import cluster from 'node:cluster';
 import fs from 'node:fs';
+import { logEvent } from './log-events.js';
 import { NotPrimaryError, ScriptNotFoundError } from './errors.js';
 import { startControlServer } from './control/server.js';
 import { socketPathFor } from './control/paths.js';
@@ -43,7 +44,7 @@ export function checkScript(o: ResolvedOptions, given: string | undefined): void
 async function launch(sup: Supervisor): Promise<void> {
   const o = sup.options;
   const pid1 = pid1Warning(process.pid);
-  if (pid1) o.logger.warn({ event: 'pid1.no-init', pid: process.pid, fix: pid1.fix }, pid1.message);
+  if (pid1) logEvent(o.logger, 'warn', 'pid1.no-init', { pid: process.pid, fix: pid1.fix }, pid1.message);
   if (o.socket !== false) {
     const control = await startControlServer(
       socketPathFor(o.name, o.socket),
@@ -57,11 +58,11 @@ async function launch(sup: Supervisor): Promise<void> {
       o.logger,
       { privateDir: o.socket === '' },
     );
-    sup.controlSocket = control.path;
+    sup.setControlSocket(control.path);
     sup.onClose(() => control.close());
   }
   if (o.handleSignals) {
-    sup.onClose(handleSignals(sup, o.logger, () => (sup.forced = true)));
+    sup.onClose(handleSignals(sup, o.logger));
   }
   await attachMetrics(sup);
   if (o.watch !== null) {

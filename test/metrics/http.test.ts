@@ -9,8 +9,8 @@ import { until, withTimeout } from '../helpers/wait.js';
 import { parsePromText, requiredFamilies } from './prom-text.js';
 
 async function metricsPort(cli: CliProcess): Promise<number> {
-  const rec = await cli.waitFor((r) => typeof r.metricsAddress === 'string', 'the metrics server to listen');
-  assert.match(rec.msg, /^metrics on http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+  const rec = await cli.waitFor((r) => r.event === 'metrics.listening', 'the metrics server to listen');
+  assert.match(String(rec.metricsAddress), /^127\.0\.0\.1:\d+$/);
   return Number(String(rec.metricsAddress).split(':').pop());
 }
 
@@ -18,7 +18,7 @@ async function metricsPort(cli: CliProcess): Promise<number> {
 test('/metrics, /healthz and /status while serving; /healthz says 503 while shutting down', async (t) => {
   const cli = startCli(t, [fixture('slow-request.js'), '-i', '2', '--metrics', '0', '--metrics-interval', '100', '--name', uniqueName('http'), '--log-format', 'json']);
   const port = await metricsPort(cli);
-  const ready = await cli.waitForCount((r) => /^slot \d ready/.test(r.msg), 2, 'both workers ready');
+  const ready = await cli.waitForCount((r) => r.event === 'worker.ready', 2, 'both workers ready');
   // Until both workers have been sampled, a family may lack a slot.
   await until(async () => {
     const families = parsePromText((await get(port, '/metrics')).body);
@@ -37,7 +37,7 @@ test('/metrics, /healthz and /status while serving; /healthz says 503 while shut
 
   const h = await get(port, '/healthz');
   assert.equal(h.status, 200);
-  assert.deepEqual(JSON.parse(h.body), { status: 'ok', state: 'running', ready: 2, instances: 2 });
+  assert.deepEqual(JSON.parse(h.body), { status: 'ok', state: 'running', ready: 2, minReady: 1, instances: 2 });
 
   const s = JSON.parse((await get(port, '/status')).body) as { workers: { pid: number; state: string }[] };
   assert.deepEqual(s.workers.map((w) => w.pid).sort(), ready.map((r) => r.pid).sort());
@@ -48,7 +48,7 @@ test('/metrics, /healthz and /status while serving; /healthz says 503 while shut
   const slow = get(await cli.port(), '/slow');
   await cli.waitForOutput((l) => l.startsWith('slow request started'), 'the slow request to arrive');
   cli.signal('SIGTERM');
-  await cli.waitFor((r) => r.msg === 'stopping', 'the supervisor to start stopping');
+  await cli.waitFor((r) => r.event === 'stop.start', 'the supervisor to start stopping');
   const down = await get(port, '/healthz');
   assert.equal(down.status, 503);
   assert.equal(JSON.parse(down.body).state, 'stopping');
@@ -63,9 +63,25 @@ test('/healthz is 503 while no worker serves', async (t) => {
   await cli.waitForOutput((l) => l.startsWith('running without a server'), 'the worker to run');
   const h = await get(port, '/healthz');
   assert.equal(h.status, 503);
-  assert.deepEqual(JSON.parse(h.body), { status: 'unavailable', state: 'starting', ready: 0, instances: 1 });
+  assert.deepEqual(JSON.parse(h.body), {
+    status: 'unavailable',
+    reason: '0 workers ready, fewer than min-ready (1)',
+    state: 'starting',
+    ready: 0,
+    minReady: 1,
+    instances: 1,
+  });
   const workers = parsePromText((await get(port, '/metrics')).body).get('clusterize_workers')!;
   assert.equal(workers.samples.find((s) => s.labels.state === 'ready')!.value, 0);
+});
+
+test('--min-ready: /healthz is 503 until that many workers are ready', async (t) => {
+  const cli = startCli(t, [fixture('hello.js'), '-i', '2', '--min-ready', '3', '--metrics', '0', '--name', uniqueName('http'), '--log-format', 'json']);
+  const port = await metricsPort(cli);
+  await cli.waitFor((r) => r.event === 'cluster.ready', 'both workers ready');
+  const h = await get(port, '/healthz');
+  assert.equal(h.status, 503);
+  assert.deepEqual([JSON.parse(h.body).status, JSON.parse(h.body).ready, JSON.parse(h.body).minReady], ['unavailable', 2, 3]);
 });
 
 test('a busy metrics port: one clear line, exit 1, no worker started', async () => {
