@@ -7,6 +7,14 @@ import { freePort } from './http.js';
 import { childrenOf } from './procfs.js';
 import { start } from './processes.js';
 
+const isShell = (pid) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('/bin/sh');
+  } catch {
+    return false;
+  }
+};
+
 export const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const root = path.dirname(benchDir);
 export const cli = path.join(root, 'dist/src/cli/bin.js');
@@ -95,7 +103,8 @@ export class Contender {
   }
 
   workerPids() {
-    return this.spec.kind === 'single' ? [this.proc.pid] : childrenOf(this.proc.pid);
+    // clusterize's reaper (src/os/reaper.ts, a /bin/sh of 1.7 MB) is a child too, not a worker.
+    return this.spec.kind === 'single' ? [this.proc.pid] : childrenOf(this.proc.pid).filter((pid) => !isShell(pid));
   }
 
   /** Requests served so far by each process (pid -> count), as the apps last wrote them. */

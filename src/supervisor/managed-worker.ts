@@ -6,6 +6,7 @@ import { guardChannel } from '../ipc/channel-guard.js';
 import { dispatch, isTagged, message, parseWorkerMessage, type Dispatch, type PrimaryMessage, type WorkerMessage, type WorkerMetrics } from '../ipc/protocol.js';
 import { logEvent } from '../log-events.js';
 import { signalDescendants } from '../os/process-tree.js';
+import { forgetOnDeath, reapOnDeath } from '../os/reaper.js';
 import type { Logger } from '../logger.js';
 import { pickLastError } from './last-error.js';
 import { describeSpawnError } from './spawn-error.js';
@@ -144,6 +145,8 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
     // An IPC write to a dying worker fails with EPIPE; that is not the primary's problem.
     worker.on('error', (err) => logEvent(log, 'debug', 'ipc.error', { slot: this.slot, pid: this.pid, err }, 'worker channel error'));
 
+    // Gone with the primary, even if its event loop is stuck when the primary dies.
+    reapOnDeath(this.pid);
     this.exited = new Promise((resolve) => {
       const finish = (exit: WorkerExit) => {
         this._exitInfo = exit;
@@ -152,6 +155,8 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
         resolve(exit);
       };
       worker.once('exit', (code, signal) => {
+        // Reaped by now: the pid may be reused, the reaper must forget it at once.
+        forgetOnDeath(this.pid);
         this.clearKillTimer();
         const flushed = new Promise<void>((r) => setTimeout(r, OUTPUT_FLUSH_LIMIT_MS).unref());
         void Promise.race([outputDone, flushed]).then(() => {

@@ -9,7 +9,6 @@ import { drainServers } from './drain.js';
 import { startReporting } from './report.js';
 import { guardSend, sentByNodeCluster } from './send-guard.js';
 import { trackServers } from './server-registry.js';
-import { startWatchdog } from './watchdog.js';
 
 // Threads of the app inherit --import and the environment: the agent runs once, in the main thread.
 if (cluster.isWorker && isMainThread && process.env[AgentEnv.MARKER] === '1') start();
@@ -26,7 +25,6 @@ function start(): void {
   const send = (msg: WorkerMessage): void => {
     if (process.connected) ownSend(msg, undefined, {}, () => {});
   };
-  startWatchdog();
   // Whatever the app spawned leaves with it: SIGTERM, the polite signal, since the
   // worker is leaving on its own (a worker SIGKILLed is the primary's to clean up).
   process.on('exit', () => void signalDescendants(process.pid, 'SIGTERM'));
