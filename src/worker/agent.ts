@@ -37,6 +37,9 @@ function start(): void {
     const deadline = Date.now() + graceMs;
     void drainServers(servers, graceMs).then(() => {
       if (cluster.worker?.isConnected()) cluster.worker.disconnect();
+      // Done serving: what the app spawned is asked to leave now (a live child process
+      // would otherwise keep the worker up until kill-timeout).
+      setImmediate(() => void signalDescendants(process.pid, 'SIGTERM'));
       setTimeout(() => process.exit(0), Math.max(0, deadline - Date.now() - 100)).unref();
     });
   };
