@@ -45,6 +45,7 @@ export function startHeartbeat(sup: Supervisor, timeoutMs: number, log: Logger):
             { slot: w.slot, pid: w.pid, silentMs: now - since, heartbeatTimeout: timeoutMs },
             `slot ${w.slot} worker ${w.pid} has not answered for ${now - since} ms (heartbeat-timeout ${timeoutMs} ms): its event loop is stuck, killing it`,
           );
+          sup.emit('heartbeat-miss', { slot: w.slot, id: w.id, pid: w.pid, silentMs: now - since, timeoutMs });
           w.kill('SIGKILL');
           break;
       }

@@ -10,6 +10,7 @@ import {
   parseInstances,
   parseSize,
   parseString,
+  parseToken,
   parseStringList,
   parseWholeNumber,
 } from './values.js';
@@ -66,7 +67,14 @@ export const optionSpecs = {
   reloadParallel: spec<number>({ cli: 'string', group: 'Reload', describe: 'Slots replaced at once during a reload', default: 1, parse: (k, v) => parseWholeNumber(k, v, 1) }),
   waitReady: spec<boolean>({ cli: 'boolean', group: 'Reload', describe: "A worker is ready when it calls process.send('ready'), not when it listens", default: false, parse: parseBoolean }),
   listenTimeout: duration('How long a new worker may take to become ready', 'Reload', 10000),
-  metrics: spec<{ host: string; port: number } | null>({ cli: 'string', group: 'Metrics', describe: 'Serve /metrics (Prometheus), /healthz and /status on [host:]port', default: null, parse: parseHostPort }),
+  metrics: spec<{ host: string; port: number } | null>({ cli: 'string', group: 'Metrics', describe: 'Serve the dashboard (/), /metrics (Prometheus), /healthz and /status on [host:]port', default: null, parse: parseHostPort }),
+  metricsToken: spec<string | null>({
+    cli: 'string',
+    group: 'Metrics',
+    describe: 'Every metrics endpoint (the dashboard too) wants this token, as Authorization: Bearer <token> or ?token=<token>',
+    default: null,
+    parse: parseToken,
+  }),
   metricsInterval: duration('How often workers report CPU, memory and event-loop delay', 'Metrics', 1000),
   maxMemoryRestart: spec<number>({ cli: 'string', group: 'Metrics', describe: 'Replace a worker whose RSS stays above this size, like 300M or 1G', default: 0, parse: parseSize }),
   heartbeatTimeout: duration('Replace a worker whose event loop does not answer for this long; 0 turns it off', 'Metrics', 30000),
