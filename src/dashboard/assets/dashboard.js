@@ -174,6 +174,7 @@
         const tr = el('tr');
         tr.dataset.slot = String(w.slot);
         tr.dataset.state = w.state;
+        if (w.pid !== null) tr.dataset.pid = String(w.pid);
         const reason = state.reasons[w.slot];
         const sw = el('td', String(w.slot), 'slot');
         sw.style.borderLeftColor = colorOf(w.slot);
@@ -226,6 +227,7 @@
     li.dataset.event = r.event;
     li.dataset.seq = String(r.seq);
     if (r.slot !== undefined) li.dataset.slot = String(r.slot);
+    if (r.pid !== undefined) li.dataset.pid = String(r.pid);
     li.append(el('time', clock(r.t)), el('code', r.event), el('span', text));
     return li;
   }
