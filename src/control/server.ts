@@ -5,10 +5,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { AlreadyRunningError, ClusterizeError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { forEachLine } from '../supervisor/line-splitter.js';
+import { logEvent } from '../log-events.js';
+import { forEachLine } from '../output/line-framer.js';
 import { ensurePrivateDir } from './paths.js';
 import { answers } from './target.js';
 import { parseRequest, type ControlCommand, type ControlRequest, type ControlResponse } from './protocol.js';
+
+/** Requests are a few dozen bytes: a longer line is cut, answered with an error, and costs no more than this. */
+const MAX_REQUEST_BYTES = 64 * 1024;
 
 export type ControlHandlers = {
   [K in ControlCommand]: (req: Extract<ControlRequest, { cmd: K }>) => unknown;
@@ -32,15 +36,22 @@ export async function startControlServer(
 
   const server = net.createServer((socket) => {
     socket.on('error', () => {});
-    void forEachLine(socket, (line) => {
+    void forEachLine(socket, (line, cut) => {
       if (line.trim() === '') return;
-      void handle(line).then((res) => {
+      const answer = cut ? Promise.resolve(tooLong()) : handle(line);
+      void answer.then((res) => {
         if (socket.destroyed) return;
         socket.write(JSON.stringify(res) + '\n');
         // After a stop there is nothing left to talk to: closing tells the client we are done.
         if (res.ok && JSON.parse(line).cmd === 'stop') socket.end();
       });
-    });
+    }, MAX_REQUEST_BYTES);
+  });
+
+  const tooLong = (): ControlResponse => ({
+    id: 0,
+    ok: false,
+    error: { code: 'CLUSTERIZE_ERR_CONTROL', message: `Bad request: longer than ${MAX_REQUEST_BYTES} bytes` },
   });
 
   async function handle(line: string): Promise<ControlResponse> {
@@ -51,7 +62,7 @@ export async function startControlServer(
       return { id: req.id, ok: true, result: (await handler(req)) ?? null };
     } catch (err) {
       const e = err as Error & { code?: string };
-      if (!(err instanceof ClusterizeError)) log.error({ err, cmd: req.cmd }, 'control command failed');
+      if (!(err instanceof ClusterizeError)) logEvent(log, 'error', 'control.error', { err, cmd: req.cmd }, 'control command failed');
       return { id: req.id, ok: false, error: { code: e.code ?? 'CLUSTERIZE_ERR_CONTROL', message: e.message } };
     }
   }
@@ -65,7 +76,7 @@ export async function startControlServer(
   });
   fs.chmodSync(socketPath, 0o600);
   server.unref();
-  log.debug({ socket: socketPath }, 'control socket listening');
+  logEvent(log, 'debug', 'control.listening', { socket: socketPath }, 'control socket listening');
 
   return {
     path: socketPath,

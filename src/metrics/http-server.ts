@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MetricsListenError } from '../errors.js';
+import { logEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
 import type { SupervisorStatus } from '../supervisor/status.js';
 import { hasToken } from './auth.js';
@@ -66,7 +67,7 @@ export async function startMetricsServer(
     Promise.resolve()
       .then(() => route(req, res))
       .then(answer, (err: Error) => {
-        log.error({ err, path }, 'metrics endpoint failed');
+        logEvent(log, 'error', 'metrics.error', { err, path }, 'metrics endpoint failed');
         answer(json(500, { error: err.message }));
       });
   });
@@ -82,7 +83,7 @@ export async function startMetricsServer(
       resolve();
     });
   });
-  server.on('error', (err) => log.error({ err }, 'metrics server error'));
+  server.on('error', (err) => logEvent(log, 'error', 'metrics.error', { err }, 'metrics server error'));
   server.unref();
 
   const port = (server.address() as AddressInfo).port;
