@@ -34,6 +34,10 @@ export interface TimelineRecord extends TimelineEntry {
   t: number;
 }
 
+/** Longest text a record keeps: an error line can be as long as a worker printed it. */
+export const MAX_TEXT = 200;
+const clip = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}…` : s);
+
 type Mapper<K extends keyof SupervisorEvents> = (e: SupervisorEvents[K][0]) => TimelineEntry | null;
 
 /** The supervisor events the timeline subscribes to, and what each becomes. */
@@ -48,15 +52,15 @@ export const timelineMappers: { [K in keyof SupervisorEvents]?: Mapper<K> } = {
     signal: e.signal,
     expected: e.expected,
     uptimeMs: e.uptimeMs,
-    ...(e.lastError === undefined ? {} : { lastError: e.lastError }),
+    ...(e.lastError === undefined ? {} : { lastError: clip(e.lastError) }),
   }),
   restart: (e) => ({ event: 'worker.restart', slot: e.slot, delayMs: e.delayMs, crashes: e.crashes, restarts: e.restarts }),
-  'give-up': (e) => ({ event: 'worker.giveup', slot: e.slot, crashes: e.crashes, ...(e.lastError === undefined ? {} : { lastError: e.lastError }) }),
+  'give-up': (e) => ({ event: 'worker.giveup', slot: e.slot, crashes: e.crashes, ...(e.lastError === undefined ? {} : { lastError: clip(e.lastError) }) }),
   scale: (e) => ({ event: 'scale', from: e.from, to: e.to }),
-  'reload-start': (e) => ({ event: 'reload.start', slots: e.slots, trigger: e.trigger }),
+  'reload-start': (e) => ({ event: 'reload.start', slots: e.slots, trigger: clip(e.trigger) }),
   'reload-slot': (e) => ({ event: 'reload.slot', slot: e.slot, pid: e.newPid, oldPid: e.oldPid, durationMs: e.durationMs }),
   reload: (e) => ({ event: 'reload.done', slots: e.slots, durationMs: e.durationMs, drainedMs: e.drainedMs }),
-  'reload-failed': (e) => ({ event: 'reload.abort', slot: e.slot, reason: e.reason }),
+  'reload-failed': (e) => ({ event: 'reload.abort', slot: e.slot, reason: clip(e.reason) }),
   // Only the policies' retirements say something new; reload, scale and stop have their own records.
   retire: (e) => (e.reason === 'memory' ? { event: 'memory.limit', slot: e.slot, pid: e.pid } : null),
   'heartbeat-miss': (e) => ({ event: 'heartbeat.miss', slot: e.slot, pid: e.pid, silentMs: e.silentMs }),

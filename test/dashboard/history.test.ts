@@ -8,7 +8,7 @@ import vm from 'node:vm';
 import { History, pointsOf } from '../../src/dashboard/history.js';
 import { Ring } from '../../src/dashboard/ring.js';
 import { SeriesHistory } from '../../src/dashboard/series.js';
-import { toTimelineEntry } from '../../src/dashboard/timeline.js';
+import { MAX_TEXT, toTimelineEntry } from '../../src/dashboard/timeline.js';
 import { row, status } from '../metrics/status-fixture.js';
 
 v8.setFlagsFromString('--expose-gc');
@@ -109,4 +109,13 @@ test('supervisor events become records named like the log events; the rest are n
   assert.equal(toTimelineEntry('give-up', { slot: 0, crashes: 16 })!.event, 'worker.giveup');
   assert.equal(toTimelineEntry('retire', { slot: 0, id: 1, pid: 1, reason: 'reload' }), null);
   assert.equal(toTimelineEntry('metrics', {} as never), null);
+});
+
+test('text a worker printed is clipped: one record stays small however long the error line', () => {
+  const long = `Error: ${'x'.repeat(100_000)}`;
+  const r = toTimelineEntry('exit', { slot: 0, id: 1, pid: 1, code: 1, signal: null, uptimeMs: 1, expected: false, lastError: long })!;
+  assert.equal((r.lastError as string).length, MAX_TEXT);
+  assert.ok((r.lastError as string).startsWith('Error: xxx'));
+  assert.equal((toTimelineEntry('give-up', { slot: 0, crashes: 3, lastError: long })!.lastError as string).length, MAX_TEXT);
+  assert.equal((toTimelineEntry('reload-failed', { slot: 0, reason: long })!.reason as string).length, MAX_TEXT);
 });
