@@ -14,6 +14,8 @@ export interface RequestOptions {
   target: string;
   /** Wait for the supervisor to close the connection after it answered (stop). */
   waitForClose?: boolean;
+  /** Give up on a supervisor that does not answer within this time. */
+  timeoutMs?: number;
 }
 
 export function request(socketPath: string, body: Body, o: RequestOptions): Promise<unknown> {
@@ -29,6 +31,11 @@ export function request(socketPath: string, body: Body, o: RequestOptions): Prom
       }
     });
     socket.once('connect', () => socket.write(JSON.stringify({ id: 1, ...body }) + '\n'));
+    if (o.timeoutMs !== undefined) {
+      socket.setTimeout(o.timeoutMs, () => {
+        if (!answer) socket.destroy(new ControlError(`The supervisor on ${socketPath} did not answer within ${o.timeoutMs} ms.`));
+      });
+    }
     void forEachLine(socket, (line) => {
       if (answer || line.trim() === '') return;
       try {

@@ -20,7 +20,7 @@ export async function attachMetrics(sup: Supervisor): Promise<void> {
     const { startMetricsServer } = await import('./http-server.js');
     const { startDashboard } = await import('../dashboard/attach.js');
     const dashboard = startDashboard(sup, o.name);
-    const server = await startMetricsServer(o.metrics, () => sup.status(), log, { token: o.metricsToken, routes: dashboard.routes }).catch(
+    const server = await startMetricsServer(o.metrics, () => sup.status(), log, o.minReady, { token: o.metricsToken, routes: dashboard.routes }).catch(
       (err: unknown) => {
         dashboard.close();
         throw err;

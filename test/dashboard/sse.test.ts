@@ -27,7 +27,7 @@ class FakeSupervisor extends EventEmitter<SupervisorEvents> {
 async function serve(t: TestContext, o: { token?: string; maxClients?: number; heartbeatMs?: number } = {}) {
   const sup = new FakeSupervisor();
   const dashboard = startDashboard(sup, 'web', { history: { stepMs: 50 }, sse: { maxClients: o.maxClients ?? 4, heartbeatMs: o.heartbeatMs ?? 15_000 } });
-  const server = await startMetricsServer({ host: '127.0.0.1', port: 0 }, () => sup.status(), silentLogger, { token: o.token ?? null, routes: dashboard.routes });
+  const server = await startMetricsServer({ host: '127.0.0.1', port: 0 }, () => sup.status(), silentLogger, 1, { token: o.token ?? null, routes: dashboard.routes });
   t.after(async () => {
     dashboard.close();
     await server.close();
