@@ -141,3 +141,12 @@ test('the page and every file it loads are served from the package, with the clu
     assert.ok(r.body.length > 500, `${a} has content`);
   }
 });
+
+test('closing the dashboard removes every listener it put on the supervisor', () => {
+  const sup = new FakeSupervisor();
+  const count = () => sup.eventNames().reduce((n, e) => n + sup.listenerCount(e), 0);
+  const dashboard = startDashboard(sup, 'web');
+  assert.ok(count() >= 14, `it listens to the lifecycle events (${count()})`);
+  dashboard.close();
+  assert.equal(count(), 0);
+});
