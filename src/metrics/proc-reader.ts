@@ -4,7 +4,7 @@
 // expire, which grew the primary's descriptors without bound in a crash loop. Other
 // platforms use pidusage, which runs `ps` there and keeps no descriptor.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import pidusage from 'pidusage';
 import type { ProcReading } from './os-sample.js';
 
@@ -31,20 +31,21 @@ export function parseProcStat(stat: string, uptimeSeconds: number, tick: number,
   };
 }
 
+// Synchronous on purpose: a /proc file is generated in memory and read in microseconds,
+// while the promise API goes through the thread pool and a FileHandle per read, and
+// that churn, at every sampling interval, grew the primary's RSS (measured).
 async function readLinux(pids: number[]): Promise<Map<number, ProcReading>> {
   units ??= { tick: getconf('CLK_TCK', 100), page: getconf('PAGESIZE', 4096) };
   const { tick, page } = units;
-  const uptime = Number((await fs.readFile('/proc/uptime', 'latin1')).split(' ')[0]);
+  const uptime = Number(fs.readFileSync('/proc/uptime', 'latin1').split(' ')[0]);
   const out = new Map<number, ProcReading>();
-  await Promise.all(
-    pids.map(async (pid) => {
-      try {
-        out.set(pid, parseProcStat(await fs.readFile(`/proc/${pid}/stat`, 'latin1'), uptime, tick, page));
-      } catch {
-        // Died since it was listed: no reading.
-      }
-    }),
-  );
+  for (const pid of pids) {
+    try {
+      out.set(pid, parseProcStat(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'), uptime, tick, page));
+    } catch {
+      // Died since it was listed: no reading.
+    }
+  }
   return out;
 }
 
