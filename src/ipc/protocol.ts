@@ -27,12 +27,53 @@ export interface WorkerMetrics {
   eventLoopDelayMeanMs: number;
   eventLoopDelayP99Ms: number;
   uptimeMs: number;
+  /** Open connections on the app's servers (what --balance least-conn counts in the primary). */
+  connections: number;
 }
 
 /** Worker -> primary. */
 export type WorkerMessage =
   | { cmd: typeof CMD; v: 1; type: 'metrics'; metrics: WorkerMetrics }
-  | { cmd: typeof CMD; v: 1; type: 'pong'; seq: number };
+  | { cmd: typeof CMD; v: 1; type: 'pong'; seq: number }
+  | BalanceWorkerMessage;
+
+// --balance least-conn / ip-hash (src/balance, src/worker/listen-takeover.ts): the
+// primary owns the listening sockets and hands each accepted one to a worker.
+
+/** What a worker asks to listen on; `key` names the listen the way node:cluster does (address:port:family:index). */
+export interface ListenRequest {
+  key: string;
+  address: string | null;
+  port: number;
+  addressType: number;
+  backlog: number;
+  ipv6Only: boolean;
+}
+
+/** Worker -> primary, balance modes. */
+export type BalanceWorkerMessage =
+  | ({ cmd: typeof CMD; v: 1; type: 'listen'; req: number } & ListenRequest)
+  /** The app closed that server: hand it nothing more. */
+  | { cmd: typeof CMD; v: 1; type: 'unlisten'; key: string }
+  /** The connection `id` is the worker's now: the primary drops its copy. */
+  | { cmd: typeof CMD; v: 1; type: 'conn-taken'; id: number }
+  /** The worker cannot take `id` (its server closed meanwhile): the primary hands it on. */
+  | { cmd: typeof CMD; v: 1; type: 'conn-refused'; id: number }
+  /** One connection the worker had taken has closed. */
+  | { cmd: typeof CMD; v: 1; type: 'conn-closed' };
+
+export interface SockName {
+  address: string;
+  family: string;
+  port: number;
+}
+
+/** Primary -> worker, balance modes. A 'conn' message carries the accepted socket's handle. */
+export type BalancePrimaryMessage =
+  | { cmd: typeof CMD; v: 1; type: 'listen-ok'; req: number; sockname: SockName }
+  /** errno is libuv's (negative) code, what net turns into EADDRINUSE and friends. */
+  | { cmd: typeof CMD; v: 1; type: 'listen-fail'; req: number; errno: number }
+  | { cmd: typeof CMD; v: 1; type: 'conn'; id: number; key: string };
 
 /** Builders: the only places a message of ours is made. */
 export const message = {
@@ -40,6 +81,14 @@ export const message = {
   ping: (seq: number): PrimaryMessage => ({ cmd: CMD, v: 1, type: 'ping', seq }),
   pong: (seq: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'pong', seq }),
   metrics: (metrics: WorkerMetrics): WorkerMessage => ({ cmd: CMD, v: 1, type: 'metrics', metrics }),
+  listen: (req: number, l: ListenRequest): WorkerMessage => ({ cmd: CMD, v: 1, type: 'listen', req, ...l }),
+  unlisten: (key: string): WorkerMessage => ({ cmd: CMD, v: 1, type: 'unlisten', key }),
+  connTaken: (id: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'conn-taken', id }),
+  connRefused: (id: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'conn-refused', id }),
+  connClosed: (): WorkerMessage => ({ cmd: CMD, v: 1, type: 'conn-closed' }),
+  listenOk: (req: number, sockname: SockName): BalancePrimaryMessage => ({ cmd: CMD, v: 1, type: 'listen-ok', req, sockname }),
+  listenFail: (req: number, errno: number): BalancePrimaryMessage => ({ cmd: CMD, v: 1, type: 'listen-fail', req, errno }),
+  conn: (id: number, key: string): BalancePrimaryMessage => ({ cmd: CMD, v: 1, type: 'conn', id, key }),
 } as const;
 
 /** A handler per message type: a Record, so a new type without a handler does not compile. */
@@ -70,6 +119,7 @@ const metricKeys: readonly (keyof WorkerMetrics)[] = [
   'eventLoopDelayMeanMs',
   'eventLoopDelayP99Ms',
   'uptimeMs',
+  'connections',
 ];
 
 /**
@@ -90,6 +140,42 @@ export function parseWorkerMessage(msg: unknown): WorkerMessage | null {
     }
     case 'pong':
       return finite(m.seq) ? { cmd: CMD, v: 1, type: 'pong', seq: m.seq } : null;
+    case 'listen': {
+      const ok =
+        finite(m.req) && typeof m.key === 'string' && (m.address === null || typeof m.address === 'string') &&
+        finite(m.port) && finite(m.addressType) && finite(m.backlog) && typeof m.ipv6Only === 'boolean';
+      if (!ok) return null;
+      const l = m as unknown as ListenRequest & { req: number };
+      return message.listen(l.req, { key: l.key, address: l.address, port: l.port, addressType: l.addressType, backlog: l.backlog, ipv6Only: l.ipv6Only });
+    }
+    case 'unlisten':
+      return typeof m.key === 'string' ? message.unlisten(m.key) : null;
+    case 'conn-taken':
+      return finite(m.id) ? message.connTaken(m.id) : null;
+    case 'conn-refused':
+      return finite(m.id) ? message.connRefused(m.id) : null;
+    case 'conn-closed':
+      return message.connClosed();
+    default:
+      return null;
+  }
+}
+
+/** The worker-side parser of the balance messages (the agent's listen takeover reads them). */
+export function parseBalanceMessage(msg: unknown): BalancePrimaryMessage | null {
+  if (!isTagged(msg) || msg.v !== PROTOCOL_VERSION) return null;
+  const m = msg as Record<string, unknown>;
+  switch (m.type) {
+    case 'listen-ok': {
+      const s = m.sockname as Record<string, unknown> | null;
+      if (!finite(m.req) || typeof s !== 'object' || s === null) return null;
+      if (typeof s.address !== 'string' || typeof s.family !== 'string' || !finite(s.port)) return null;
+      return message.listenOk(m.req, { address: s.address, family: s.family, port: s.port });
+    }
+    case 'listen-fail':
+      return finite(m.req) && finite(m.errno) ? message.listenFail(m.req, m.errno) : null;
+    case 'conn':
+      return finite(m.id) && typeof m.key === 'string' ? message.conn(m.id, m.key) : null;
     default:
       return null;
   }
@@ -116,5 +202,7 @@ export const AgentEnv = {
   METRICS_INTERVAL: 'CLUSTERIZE_METRICS_INTERVAL',
   KILL_TIMEOUT: 'CLUSTERIZE_KILL_TIMEOUT',
   WORKER_ID: 'CLUSTERIZE_WORKER_ID',
+  /** Set to least-conn or ip-hash: the agent takes over listen() (src/worker/listen-takeover.ts). */
+  BALANCE: 'CLUSTERIZE_BALANCE',
   SLOT: 'NODE_APP_INSTANCE',
 } as const;

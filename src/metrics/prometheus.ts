@@ -66,6 +66,7 @@ export function createExposition(getStatus: () => SupervisorStatus): Exposition 
   perSlot(Gauge, 'clusterize_worker_event_loop_delay_seconds', 'Mean event-loop delay over the last report interval', (w) => ms(w.eventLoopDelayMs));
   perSlot(Gauge, 'clusterize_worker_event_loop_delay_p99_seconds', '99th percentile of event-loop delay over the last report interval', (w) => ms(w.eventLoopDelayP99Ms));
   perSlot(Gauge, 'clusterize_worker_uptime_seconds', 'Time since the worker in this slot was forked', (w) => (w.pid === null ? null : w.uptimeMs / 1000));
+  perSlot(Gauge, 'clusterize_worker_connections', 'Open connections of the worker in this slot', (w) => w.connections);
   perSlot(Counter, 'clusterize_worker_restarts_total', 'Times this slot got a new worker (crash, memory limit, heartbeat)', (w) => w.restarts);
 
   new Gauge({

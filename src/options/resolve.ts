@@ -5,7 +5,7 @@ import { InvalidOptionError, UsageError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { flagOf } from './names.js';
-import { optionSpecs, type OptionKey } from './schema.js';
+import { optionSpecs, type BalanceMode, type OptionKey } from './schema.js';
 import { parseString } from './values.js';
 
 type Parsed = { [K in OptionKey]: ReturnType<(typeof optionSpecs)[K]['parse']> };
@@ -32,7 +32,7 @@ export interface SuperviseOptions {
   cwd?: string;
   nodeArgs?: string | string[];
   env?: Record<string, string> | string[];
-  balance?: 'rr' | 'os' | 'auto';
+  balance?: BalanceMode;
   killTimeout?: Duration;
   minUptime?: Duration;
   maxRestarts?: number;

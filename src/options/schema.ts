@@ -14,7 +14,7 @@ import {
   parseWholeNumber,
 } from './values.js';
 
-export const balanceModes = ['rr', 'os', 'auto'] as const;
+export const balanceModes = ['rr', 'os', 'least-conn', 'ip-hash', 'auto'] as const;
 export type BalanceMode = (typeof balanceModes)[number];
 
 interface Ctx {
@@ -54,7 +54,9 @@ export const optionSpecs = {
     group: 'Workers',
     describe:
       "How connections reach workers: 'os' (workers accept from one shared socket; fastest, no load on the primary), " +
-      "'rr' (the primary accepts and deals them out; evener for a few long keep-alive connections) or 'auto' (= os)",
+      "'rr' (the primary accepts and deals them out; evener for a few long keep-alive connections), " +
+      "'least-conn' (the primary hands each to the worker with the fewest open connections), " +
+      "'ip-hash' (the same client address always reaches the same worker: sticky sessions) or 'auto' (= os)",
     default: 'auto',
     parse: (k, v) => parseChoice(k, v, balanceModes),
   }),

@@ -2,7 +2,7 @@
 // its output, its last metrics, and a cancellable timer from drain to SIGKILL.
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:cluster';
-import { dispatch, isTagged, message, parseWorkerMessage, type Dispatch, type PrimaryMessage, type WorkerMessage, type WorkerMetrics } from '../ipc/protocol.js';
+import { dispatch, isTagged, message, parseWorkerMessage, type BalanceWorkerMessage, type Dispatch, type PrimaryMessage, type WorkerMessage, type WorkerMetrics } from '../ipc/protocol.js';
 import { logEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
 import { pickLastError } from './last-error.js';
@@ -25,6 +25,8 @@ interface ManagedWorkerEvents {
   message: [message: unknown];
   metrics: [metrics: WorkerMetrics];
   pong: [seq: number];
+  /** --balance least-conn / ip-hash traffic, for src/balance/balancer.ts. */
+  balance: [msg: BalanceWorkerMessage];
   exit: [exit: WorkerExit];
 }
 
@@ -121,6 +123,11 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
         logEvent(log, 'trace', 'heartbeat.pong', { slot: this.slot, pid: this.pid, seq: msg.seq }, 'heartbeat pong');
         this.emit('pong', msg.seq);
       },
+      listen: (msg) => this.emit('balance', msg),
+      unlisten: (msg) => this.emit('balance', msg),
+      'conn-taken': (msg) => this.emit('balance', msg),
+      'conn-refused': (msg) => this.emit('balance', msg),
+      'conn-closed': (msg) => this.emit('balance', msg),
     };
     worker.process.on('internalMessage', (raw: unknown) => {
       if (!isTagged(raw)) return;

@@ -17,6 +17,8 @@ export interface SpawnContext {
   emit: Emit;
   onOutput(w: ManagedWorker, line: OutputLine): void;
   onReady(w: ManagedWorker): void;
+  /** Every new worker, before it runs (the balancer of least-conn / ip-hash attaches here). */
+  onFork?(w: ManagedWorker): void;
 }
 
 export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext): ManagedWorker {
@@ -27,6 +29,7 @@ export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext): Ma
     [AgentEnv.MARKER]: '1',
     [AgentEnv.KILL_TIMEOUT]: String(o.killTimeout),
     [AgentEnv.METRICS_INTERVAL]: String(o.metricsInterval),
+    [AgentEnv.BALANCE]: o.balance,
   };
   const w = new ManagedWorker(cluster.fork(env), {
     slot,
@@ -36,6 +39,7 @@ export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext): Ma
     onOutput: (worker, line) => ctx.onOutput(worker, line),
   });
   announce(w, ctx);
+  ctx.onFork?.(w);
   return w;
 }
 

@@ -1,5 +1,6 @@
 // The snapshot behind `clusterize status`, handle.status() and GET /status.
 import type { WorkerMetrics } from '../ipc/protocol.js';
+import type { BalanceMode } from '../options/schema.js';
 import type { WorkerView } from './managed-worker.js';
 import { idleSlotState, type SlotState, type SlotView } from './slot.js';
 import type { WorkerState } from './worker-state.js';
@@ -23,6 +24,8 @@ export interface WorkerStatus {
   /** Mean event-loop delay over the last report interval. */
   eventLoopDelayMs: number | null;
   eventLoopDelayP99Ms: number | null;
+  /** Open connections: counted by the primary under least-conn / ip-hash, reported by the worker otherwise. */
+  connections: number | null;
 }
 
 export interface SupervisorStatus {
@@ -31,7 +34,7 @@ export interface SupervisorStatus {
   script: string;
   instances: number;
   state: 'starting' | 'running' | 'reloading' | 'stopping' | 'stopped';
-  balance: 'rr' | 'os';
+  balance: Exclude<BalanceMode, 'auto'>;
   uptimeMs: number;
   listening: string[];
   workers: WorkerStatus[];
@@ -61,6 +64,8 @@ export interface StatusSource {
   /** Every live worker, retiring ones included. */
   live: readonly WorkerView[];
   os(pid: number): OsSample | undefined;
+  /** Open connections of a worker, when known. */
+  connections?(w: WorkerView): number | null;
 }
 
 /** One row per live worker (a slot being replaced has two), an idle row per empty slot. */
@@ -70,12 +75,12 @@ export function buildStatus(src: StatusSource): SupervisorStatus {
   for (const slot of src.slots) {
     const ws = [slot.worker, slot.incoming].filter((w): w is WorkerView => w !== null);
     for (const w of ws) listed.add(w);
-    rows.push(...(ws.length ? ws.map((w) => workerStatus(w, slot, src.os(w.pid))) : [idleSlotStatus(slot)]));
+    rows.push(...(ws.length ? ws.map((w) => workerStatus(w, slot, src.os(w.pid), src.connections?.(w))) : [idleSlotStatus(slot)]));
   }
   for (const w of src.live) {
     if (listed.has(w) || w.state === 'exited') continue;
     const slot = src.slots[w.slot];
-    rows.push(workerStatus(w, slot, src.os(w.pid)));
+    rows.push(workerStatus(w, slot, src.os(w.pid), src.connections?.(w)));
   }
   rows.sort((a, b) => a.slot - b.slot || (a.id ?? 0) - (b.id ?? 0));
   return {
@@ -92,7 +97,7 @@ export function buildStatus(src: StatusSource): SupervisorStatus {
 }
 
 /** slot is undefined for a retiring worker whose slot was removed by scaling down. */
-export function workerStatus(w: WorkerView, slot: SlotView | undefined, os: OsSample | undefined): WorkerStatus {
+export function workerStatus(w: WorkerView, slot: SlotView | undefined, os: OsSample | undefined, connections?: number | null): WorkerStatus {
   const m: WorkerMetrics | null = w.metrics;
   return {
     slot: w.slot,
@@ -110,6 +115,7 @@ export function workerStatus(w: WorkerView, slot: SlotView | undefined, os: OsSa
     arrayBuffersBytes: m?.arrayBuffersBytes ?? null,
     eventLoopDelayMs: m?.eventLoopDelayMeanMs ?? null,
     eventLoopDelayP99Ms: m?.eventLoopDelayP99Ms ?? null,
+    connections: connections ?? m?.connections ?? null,
   };
 }
 
@@ -130,5 +136,6 @@ export function idleSlotStatus(slot: SlotView): WorkerStatus {
     arrayBuffersBytes: null,
     eventLoopDelayMs: null,
     eventLoopDelayP99Ms: null,
+    connections: null,
   };
 }

@@ -3,7 +3,6 @@
 // crash restarts), the reloader (rolling reloads), spawn.ts (forking and announcing)
 // and status.ts (snapshots). Metrics, watch and the control socket talk to it through
 // the small interfaces they declare.
-import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import { GaveUpError, InvalidOptionError, StoppedError } from '../errors.js';
 import { message } from '../ipc/protocol.js';
@@ -13,7 +12,8 @@ import type { Logger } from '../logger.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { passThrough } from '../output/pass-through.js';
 import { Closers } from './closers.js';
-import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
+import { Balancer, isHandoffMode } from '../balance/balancer.js';
+import { effectiveBalance, setupCluster } from './cluster-setup.js';
 import { deferred } from './deferred.js';
 import type { ReloadResult, RetireReason, SupervisorEvents } from './events.js';
 import type { ManagedWorker, OutputLine, WorkerView } from './managed-worker.js';
@@ -47,6 +47,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private failure: Error | null = null;
   private ops: Promise<unknown> = Promise.resolve();
   private readonly output: (slot: number, line: OutputLine) => void;
+  /** --balance least-conn / ip-hash: the primary listens and hands out connections. */
+  private readonly balancer: Balancer | null;
 
   constructor(options: ResolvedOptions) {
     super();
@@ -57,6 +59,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.ready = this.allReady.promise;
     this.output = passThrough(options.name, options.prefixOutput);
     const emit: Emit = (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+    const balance = effectiveBalance(options.balance);
+    this.balancer = isHandoffMode(balance) ? new Balancer(balance, this.log) : null;
+    if (this.balancer) this.closers.add(() => this.balancer?.close());
     this.workforce = new Workforce({
       options,
       log: this.log,
@@ -64,6 +69,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       running: () => this.running,
       onOutput: (w, line) => this.writeOutput(w, line),
       onReady: () => this.onWorkerReady(),
+      onFork: (w) => this.balancer?.attach(w),
       onAllGaveUp: (lastError) => this.onAllGaveUp(lastError),
     });
     this.reloader = new Reloader({
@@ -102,8 +108,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.stop('failed');
   }
 
-  get balance(): 'rr' | 'os' {
-    return schedulingPolicyFor(this.options.balance) === cluster.SCHED_RR ? 'rr' : 'os';
+  get balance(): SupervisorStatus['balance'] {
+    return effectiveBalance(this.options.balance);
   }
 
   get instances(): number {
@@ -146,6 +152,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       slots: this.workforce.slotViews(),
       live: this.workforce.live(),
       os: (pid) => this.osView.get(pid),
+      connections: (w) => (this.balancer ? this.balancer.connections(w as ManagedWorker) : (w.metrics?.connections ?? null)),
     });
   }
 

@@ -4,6 +4,8 @@
 import cluster from 'node:cluster';
 import { AgentEnv, dispatch, message, parsePrimaryMessage, type Dispatch, type PrimaryMessage, type WorkerMessage } from '../ipc/protocol.js';
 import { drainServers } from './drain.js';
+import { takeOverListen } from './listen-takeover.js';
+import { openConnections } from './open-connections.js';
 import { startReporting } from './report.js';
 import { trackServers } from './server-registry.js';
 
@@ -19,6 +21,9 @@ function start(): void {
   const send = (msg: WorkerMessage): void => {
     if (process.connected) process.send!(msg, undefined, {}, () => {});
   };
+  // --balance least-conn / ip-hash (#13): the primary listens and hands out connections.
+  const balance = process.env[AgentEnv.BALANCE];
+  if (balance === 'least-conn' || balance === 'ip-hash') takeOverListen(send);
 
   // Once drained, disconnect (the app sees 'disconnect' and may clean up), then leave
   // on our own before the primary's SIGKILL if app timers would keep us alive.
@@ -49,5 +54,5 @@ function start(): void {
   });
 
   const interval = Number(process.env[AgentEnv.METRICS_INTERVAL]);
-  if (interval > 0) startReporting(send, interval);
+  if (interval > 0) startReporting(send, interval, () => openConnections(servers));
 }

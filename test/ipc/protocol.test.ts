@@ -13,6 +13,7 @@ const metrics = {
   eventLoopDelayMeanMs: 8,
   eventLoopDelayP99Ms: 9,
   uptimeMs: 10,
+  connections: 11,
 };
 
 test('well-formed messages parse, and extra fields are dropped', () => {

@@ -17,6 +17,7 @@ export function row(over: Partial<WorkerStatus> & { slot: number }): WorkerStatu
     arrayBuffersBytes: 1024,
     eventLoopDelayMs: 0.25,
     eventLoopDelayP99Ms: 1.5,
+    connections: 3,
     ...over,
   };
 }

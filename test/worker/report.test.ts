@@ -54,6 +54,7 @@ test('buildMetrics: CPU from deltas, memory as read, and no NaN when the histogr
     eventLoopDelayMeanMs: 0,
     eventLoopDelayP99Ms: 0,
     uptimeMs: 12_345,
+    connections: 0,
   });
   // What the agent builds is what the primary accepts.
   assert.notEqual(parseWorkerMessage({ cmd: 'NODE_CLUSTERIZE', v: 1, type: 'metrics', metrics: m }), null);
