@@ -25,8 +25,9 @@ export class Balancer {
   constructor(
     private readonly mode: HandoffMode,
     private readonly log: Logger,
+    waitLimitMs: number,
   ) {
-    this.handoff = new Handoff(mode, log);
+    this.handoff = new Handoff(mode, log, waitLimitMs);
   }
 
   /** Every forked worker: its listen requests, its confirmations, its end. */

@@ -1,7 +1,9 @@
 // Handing accepted sockets to workers without losing one. The primary keeps its copy
 // of each socket until the worker says it took it; a worker that refuses (its server
 // closed meanwhile) or dies first, or a send that fails, sends it on to another worker.
-// With no worker to take it, it waits (paused, unread) until one is ready.
+// With no worker to take it, it waits (paused, unread) until one is ready, for at most
+// waitLimitMs (listen-timeout: as long as a new worker may take to start), then it is
+// closed rather than left hanging.
 import type net from 'node:net';
 import { message } from '../ipc/protocol.js';
 import { logEvent } from '../log-events.js';
@@ -30,12 +32,14 @@ const serves = (w: ManagedWorker) => w.state === 'ready' && w.worker.isConnected
 export class Handoff {
   private readonly pending = new Map<number, Pending>();
   private readonly open = new Map<ManagedWorker, number>();
+  private readonly waitTimers = new Map<net.Socket, NodeJS.Timeout>();
   private nextId = 0;
   private lastPicked = 0;
 
   constructor(
     private readonly mode: 'least-conn' | 'ip-hash',
     private readonly log: Logger,
+    private readonly waitLimitMs: number,
   ) {}
 
   connections(w: ManagedWorker): number {
@@ -43,11 +47,21 @@ export class Handoff {
   }
 
   dispatch(socket: net.Socket, l: Listener): void {
+    clearTimeout(this.waitTimers.get(socket));
+    this.waitTimers.delete(socket);
     const handle = (socket as net.Socket & { _handle?: object | null })._handle;
     if (!handle) return void socket.destroy();
     const w = this.pick(socket, l);
     if (!w) {
       l.queue.push(socket);
+      const timer = setTimeout(() => {
+        this.waitTimers.delete(socket);
+        const i = l.queue.indexOf(socket);
+        if (i >= 0) l.queue.splice(i, 1);
+        socket.destroy();
+      }, this.waitLimitMs);
+      timer.unref();
+      this.waitTimers.set(socket, timer);
       return;
     }
     const id = ++this.nextId;

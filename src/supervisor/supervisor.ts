@@ -60,7 +60,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.output = passThrough(options.name, options.prefixOutput);
     const emit: Emit = (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     const balance = effectiveBalance(options.balance);
-    this.balancer = isHandoffMode(balance) ? new Balancer(balance, this.log) : null;
+    this.balancer = isHandoffMode(balance) ? new Balancer(balance, this.log, options.listenTimeout) : null;
     if (this.balancer) this.closers.add(() => this.balancer?.close());
     this.workforce = new Workforce({
       options,
