@@ -68,11 +68,12 @@ export class Balancer {
         return;
       }
       case 'conn-taken':
-        return this.handoff.taken(w, msg.id);
+        for (const id of msg.ids) this.handoff.taken(w, id);
+        return;
       case 'conn-refused':
         return this.handoff.refused(w, msg.id);
       case 'conn-closed':
-        return this.handoff.closed(w);
+        return this.handoff.closed(w, msg.n);
     }
   }
 

@@ -93,8 +93,8 @@ export class Handoff {
     this.dispatch(p.socket, p.listener);
   }
 
-  closed(w: ManagedWorker): void {
-    this.count(w, -1);
+  closed(w: ManagedWorker, n: number): void {
+    this.count(w, -n);
   }
 
   workerGone(w: ManagedWorker): void {

@@ -55,12 +55,12 @@ export type BalanceWorkerMessage =
   | ({ cmd: typeof CMD; v: 1; type: 'listen'; req: number } & ListenRequest)
   /** The app closed that server: hand it nothing more. */
   | { cmd: typeof CMD; v: 1; type: 'unlisten'; key: string }
-  /** The connection `id` is the worker's now: the primary drops its copy. */
-  | { cmd: typeof CMD; v: 1; type: 'conn-taken'; id: number }
+  /** These connections are the worker's now: the primary drops its copies. Batched per event-loop turn. */
+  | { cmd: typeof CMD; v: 1; type: 'conn-taken'; ids: number[] }
   /** The worker cannot take `id` (its server closed meanwhile): the primary hands it on. */
   | { cmd: typeof CMD; v: 1; type: 'conn-refused'; id: number }
-  /** One connection the worker had taken has closed. */
-  | { cmd: typeof CMD; v: 1; type: 'conn-closed' };
+  /** n connections the worker had taken have closed. Batched per event-loop turn. */
+  | { cmd: typeof CMD; v: 1; type: 'conn-closed'; n: number };
 
 export interface SockName {
   address: string;
@@ -83,9 +83,9 @@ export const message = {
   metrics: (metrics: WorkerMetrics): WorkerMessage => ({ cmd: CMD, v: 1, type: 'metrics', metrics }),
   listen: (req: number, l: ListenRequest): WorkerMessage => ({ cmd: CMD, v: 1, type: 'listen', req, ...l }),
   unlisten: (key: string): WorkerMessage => ({ cmd: CMD, v: 1, type: 'unlisten', key }),
-  connTaken: (id: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'conn-taken', id }),
+  connTaken: (ids: number[]): WorkerMessage => ({ cmd: CMD, v: 1, type: 'conn-taken', ids }),
   connRefused: (id: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'conn-refused', id }),
-  connClosed: (): WorkerMessage => ({ cmd: CMD, v: 1, type: 'conn-closed' }),
+  connClosed: (n: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'conn-closed', n }),
   listenOk: (req: number, sockname: SockName): BalancePrimaryMessage => ({ cmd: CMD, v: 1, type: 'listen-ok', req, sockname }),
   listenFail: (req: number, errno: number): BalancePrimaryMessage => ({ cmd: CMD, v: 1, type: 'listen-fail', req, errno }),
   conn: (id: number, key: string): BalancePrimaryMessage => ({ cmd: CMD, v: 1, type: 'conn', id, key }),
@@ -151,11 +151,11 @@ export function parseWorkerMessage(msg: unknown): WorkerMessage | null {
     case 'unlisten':
       return typeof m.key === 'string' ? message.unlisten(m.key) : null;
     case 'conn-taken':
-      return finite(m.id) ? message.connTaken(m.id) : null;
+      return Array.isArray(m.ids) && m.ids.every(finite) ? message.connTaken(m.ids as number[]) : null;
     case 'conn-refused':
       return finite(m.id) ? message.connRefused(m.id) : null;
     case 'conn-closed':
-      return message.connClosed();
+      return finite(m.n) && m.n >= 0 ? message.connClosed(m.n) : null;
     default:
       return null;
   }

@@ -15,7 +15,8 @@ interface ServerQuery {
   addressType: number;
   fd?: number | null;
   flags?: number;
-  backlog?: number;
+  /** net passes false when the app gave none. */
+  backlog?: number | false;
   ipv6Only?: boolean;
 }
 
@@ -47,7 +48,10 @@ export function takeOverListen(send: (msg: WorkerMessage) => void): void {
   const original = internals._getServer;
   const handles = new Map<string, { handle: StandInHandle; server: net.Server }>();
   const waiting = new Map<number, (reply: BalancePrimaryMessage) => void>();
-  const indexes = new Map<string, number>();
+  // Per address: the open listens' indexes, like node:cluster's, so that a server closed
+  // and listened again (with all others closed) meets the others' sockets again.
+  const indexes = new Map<string, { next: number; open: Set<number> }>();
+  const acks = batchAcks(send);
   let reqs = 0;
 
   internals._getServer = function getServer(this: unknown, obj, options, cb) {
@@ -56,26 +60,35 @@ export function takeOverListen(send: (msg: WorkerMessage) => void): void {
     // Like node:cluster, the n-th listen on one address in a worker shares the
     // primary's socket with the n-th listen in the others (what makes port 0 work).
     const base = `${options.address}:${options.port}:${options.addressType}`;
-    const index = indexes.get(base) ?? 0;
-    indexes.set(base, index + 1);
+    const slots = indexes.get(base) ?? { next: 0, open: new Set<number>() };
+    indexes.set(base, slots);
+    const index = slots.next++;
+    slots.open.add(index);
+    const release = () => {
+      slots.open.delete(index);
+      if (slots.open.size === 0) indexes.delete(base);
+    };
     const l: ListenRequest = {
       key: `${base}:${index}`,
       address: options.address ?? null,
       port: options.port,
       addressType: options.addressType,
-      backlog: options.backlog ?? 511,
+      backlog: typeof options.backlog === 'number' && options.backlog > 0 ? options.backlog : 511,
       ipv6Only: Boolean(options.ipv6Only) || ((options.flags ?? 0) & UV_TCP_IPV6ONLY) !== 0,
     };
     const req = ++reqs;
     waiting.set(req, (reply) => {
-      if (reply.type === 'listen-fail') return cb(reply.errno, null);
-      if (reply.type !== 'listen-ok') return;
+      if (reply.type !== 'listen-ok') {
+        release();
+        return cb(reply.type === 'listen-fail' ? reply.errno : -22, null);
+      }
       const handle = standIn(reply.sockname, () => {
+        release();
         handles.delete(l.key);
         send(message.unlisten(l.key));
       });
       handles.set(l.key, { handle, server: obj });
-      countConnections(obj, send);
+      countConnections(obj, acks);
       obj.once('listening', () => announceListening(obj, options));
       cb(0, handle);
     });
@@ -97,11 +110,11 @@ export function takeOverListen(send: (msg: WorkerMessage) => void): void {
       (clientHandle as { close?: () => void } | undefined)?.close?.();
       return;
     }
-    send(message.connTaken(msg.id));
+    acks.taken(msg.id);
     const before = counted.get(entry.server) ?? 0;
     entry.handle.onconnection?.(0, clientHandle);
     // net refused it (maxConnections) and closed it without a 'connection'.
-    if ((counted.get(entry.server) ?? 0) === before) send(message.connClosed());
+    if ((counted.get(entry.server) ?? 0) === before) acks.closed();
   });
 
   // Like node:cluster's workers: without the primary, the stand-ins must not keep us alive.
@@ -113,13 +126,49 @@ export function takeOverListen(send: (msg: WorkerMessage) => void): void {
 /** Connections each taken-over server has emitted, to tell a refused one from a taken one. */
 const counted = new WeakMap<net.Server, number>();
 
-function countConnections(server: net.Server, send: (msg: WorkerMessage) => void): void {
+function countConnections(server: net.Server, acks: Acks): void {
   if (counted.has(server)) return;
   counted.set(server, 0);
   server.on('connection', (socket: net.Socket) => {
     counted.set(server, (counted.get(server) ?? 0) + 1);
-    socket.once('close', () => send(message.connClosed()));
+    socket.once('close', () => acks.closed());
   });
+}
+
+interface Acks {
+  taken(id: number): void;
+  closed(): void;
+}
+
+/**
+ * Confirmations and close notices go out once per event-loop turn, not one message
+ * each: under connection churn that halves the IPC traffic the primary reads.
+ */
+function batchAcks(send: (msg: WorkerMessage) => void): Acks {
+  let taken: number[] = [];
+  let closed = 0;
+  let due = false;
+  const flush = () => {
+    due = false;
+    if (taken.length) send(message.connTaken(taken));
+    if (closed) send(message.connClosed(closed));
+    taken = [];
+    closed = 0;
+  };
+  const schedule = () => {
+    if (!due) setImmediate(flush);
+    due = true;
+  };
+  return {
+    taken(id) {
+      taken.push(id);
+      schedule();
+    },
+    closed() {
+      closed++;
+      schedule();
+    },
+  };
 }
 
 /** node:cluster's primary emits 'listening' for a worker on this message; we listen without it, so we say it. */
