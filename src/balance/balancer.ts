@@ -7,7 +7,7 @@ import { message, type BalanceWorkerMessage, type ListenRequest, type SockName }
 import { logEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
 import type { ManagedWorker } from '../supervisor/managed-worker.js';
-import { Handoff, type Listener } from './handoff.js';
+import { Handoff, type Listener, type TcpHandle } from './handoff.js';
 
 export type HandoffMode = 'least-conn' | 'ip-hash';
 
@@ -93,7 +93,7 @@ export class Balancer {
   }
 
   private open(r: ListenRequest): OwnedListener {
-    const server = net.createServer({ pauseOnConnect: true });
+    const server = net.createServer();
     const l: OwnedListener = {
       key: r.key,
       server,
@@ -112,7 +112,12 @@ export class Balancer {
       () => {},
     );
     this.listeners.set(r.key, l);
-    server.on('connection', (socket) => this.handoff.dispatch(socket, l));
+    // Connections are taken at the handle, before net wraps each in a Socket: what
+    // node:cluster's round-robin does too (see handoff.ts for why).
+    server.once('listening', () => {
+      const handle = (server as net.Server & { _handle?: { onconnection: (err: number, h: TcpHandle) => void } | null })._handle;
+      if (handle) handle.onconnection = (err, h) => void (err === 0 && h && this.handoff.dispatch(h, l));
+    });
     server.listen({ port: r.port, host: r.address ?? undefined, backlog: r.backlog, ipv6Only: r.ipv6Only });
     return l;
   }
@@ -121,6 +126,6 @@ export class Balancer {
     if (this.listeners.get(l.key) !== l) return;
     this.listeners.delete(l.key);
     l.server.close();
-    for (const s of l.queue.splice(0)) s.destroy();
+    this.handoff.drop(l);
   }
 }

@@ -40,10 +40,11 @@ interface Internals {
 const UV_TCP_IPV6ONLY = 1;
 
 /**
- * Installs the takeover; `send` is the agent's IPC writer. Only TCP ports go to the
- * primary: pipes, fds and exclusive servers keep node:cluster's way.
+ * Installs the takeover; `send` is the agent's IPC writer, `sendRaw` its unguarded
+ * process.send (the app's refuses NODE_ messages, see send-guard.ts). Only TCP ports go
+ * to the primary: pipes, fds and exclusive servers keep node:cluster's way.
  */
-export function takeOverListen(send: (msg: WorkerMessage) => void): void {
+export function takeOverListen(send: (msg: WorkerMessage) => void, sendRaw: (msg: object) => void): void {
   const internals = cluster as unknown as Internals;
   const original = internals._getServer;
   const handles = new Map<string, { handle: StandInHandle; server: net.Server }>();
@@ -89,7 +90,7 @@ export function takeOverListen(send: (msg: WorkerMessage) => void): void {
       });
       handles.set(l.key, { handle, server: obj });
       countConnections(obj, acks);
-      obj.once('listening', () => announceListening(obj, options));
+      obj.once('listening', () => announceListening(obj, options, sendRaw));
       cb(0, handle);
     });
     send(message.listen(req, l));
@@ -172,13 +173,11 @@ function batchAcks(send: (msg: WorkerMessage) => void): Acks {
 }
 
 /** node:cluster's primary emits 'listening' for a worker on this message; we listen without it, so we say it. */
-function announceListening(server: net.Server, options: ServerQuery): void {
+function announceListening(server: net.Server, options: ServerQuery, sendRaw: (msg: object) => void): void {
   if (cluster.worker) (cluster.worker as unknown as { state: string }).state = 'listening';
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  if (process.connected) {
-    process.send!({ cmd: 'NODE_CLUSTER', act: 'listening', address: options.address, port, addressType: options.addressType, fd: options.fd ?? undefined }, undefined, {}, () => {});
-  }
+  sendRaw({ cmd: 'NODE_CLUSTER', act: 'listening', address: options.address, port, addressType: options.addressType, fd: options.fd ?? undefined });
 }
 
 /** A handle that owns no socket: the primary's socket stands behind it. */
