@@ -33,7 +33,7 @@ export interface SupervisorStatus {
   pid: number;
   script: string;
   instances: number;
-  state: 'starting' | 'running' | 'reloading' | 'stopping' | 'stopped';
+  state: 'starting' | 'running' | 'reloading' | 'draining' | 'stopping' | 'stopped';
   balance: Exclude<BalanceMode, 'auto'>;
   uptimeMs: number;
   listening: string[];
