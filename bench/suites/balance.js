@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { launch, servedBetween } from '../lib/contenders.js';
+import { loadGenerator } from '../lib/loadgen.js';
 import { busyPercent, machine } from '../lib/machine.js';
 import { killEverything } from '../lib/processes.js';
 import { spreadLoad } from '../lib/spread-load.js';
@@ -24,11 +25,21 @@ const loads = [
   { id: 'fresh', label: 'hello world, a new connection per request, 32 clients', app: 'hello.js', keepAlive: false, connections: 32 },
   { id: 'keep-alive', label: 'hello world, keep-alive, 32 clients', app: 'hello.js', keepAlive: true, connections: 32 },
   { id: 'mixed', label: 'mixed (10% hold the CPU 50 ms), a new connection per request, 16 clients', app: 'mixed.js', keepAlive: false, connections: 16 },
+  // wrk takes far less CPU than Node's client, which matters on a small machine; but it
+  // has one client address, so ip-hash rightly sends all of it to one worker.
+  {
+    id: 'mixed-wrk',
+    label: 'mixed, a new connection per request, 8 connections from wrk (one client address: ip-hash uses one worker)',
+    app: 'mixed.js',
+    keepAlive: false,
+    connections: 8,
+    wrk: true,
+  },
 ];
 
 const spec = (mode) => ({ id: `clusterize-${mode}`, label: `clusterize --balance ${mode}`, kind: 'clusterize', balance: mode });
 
-/** @param {{ tmp: string, rounds: number, seconds: number, workers: number }} ctx */
+/** @param {{ tmp: string, rounds: number, seconds: number, workers: number, loadgen: { run: (o: object) => Promise<object> } }} ctx */
 export async function balanceSuite(ctx) {
   const out = {};
   for (const load of loads) {
@@ -36,14 +47,20 @@ export async function balanceSuite(ctx) {
     try {
       const runs = new Map(modes.map((m) => [m, []]));
       // Warm-up, not measured.
-      for (const c of contenders) await spreadLoad({ port: c.port, connections: load.connections, seconds: 0.5, keepAlive: load.keepAlive });
+      const drive = (c, seconds) =>
+        load.wrk
+          ? ctx.loadgen.run({ url: c.url('/'), connections: load.connections, seconds: Math.max(1, Math.round(seconds)), close: !load.keepAlive })
+          : spreadLoad({ port: c.port, connections: load.connections, seconds, keepAlive: load.keepAlive });
+      for (const c of contenders) await drive(c, 1);
       for (let round = 0; round < ctx.rounds; round++) {
         for (let k = 0; k < contenders.length; k++) {
           const c = contenders[(k + round) % contenders.length];
           const before = c.counts();
-          const r = await spreadLoad({ port: c.port, connections: load.connections, seconds: ctx.seconds, keepAlive: load.keepAlive });
+          const r = await drive(c, ctx.seconds);
           await sleep(250); // the apps write their counts every 100 ms
           const per = servedBetween(before, c.counts());
+          // A worker that served nothing is a worker too: evenness is then 0.
+          while (per.length < ctx.workers) per.push(0);
           runs.get(c.balance ?? c.spec.balance).push({ ...r, spread: per.length ? per[per.length - 1] / per[0] : null, perWorker: per });
         }
       }
@@ -73,7 +90,7 @@ export function renderBalance(res, meta) {
     `### Balance modes side by side (${meta.date})`,
     '',
     `\`${meta.command}\` on ${meta.machine.cores} cores (${meta.machine.cpuModel}), Node ${process.version}, ${meta.workers} workers; ` +
-      `${meta.rounds} interleaved rounds of ${meta.seconds} s per mode; load from bench/lib/spread-load.js (Node's http client, one client address per connection) on the same machine; ` +
+      `${meta.rounds} interleaved rounds of ${meta.seconds} s per mode; load from bench/lib/spread-load.js (Node's http client, one client address per connection) unless it says wrk, on the same machine; ` +
       `CPU ${fmt.pct(meta.busyBefore)} busy before the run.`,
     '',
   ];
@@ -104,7 +121,8 @@ async function main() {
     workers: Number(values.workers ?? os.availableParallelism()),
   };
   try {
-    const res = await balanceSuite({ tmp, ...meta });
+    const loadgen = await loadGenerator({ prefer: 'wrk' });
+    const res = await balanceSuite({ tmp, loadgen, ...meta });
     console.log(renderBalance(res, meta));
   } finally {
     killEverything();
