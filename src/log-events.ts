@@ -16,6 +16,7 @@ export const logEvents = {
   'worker.kill': 'a worker was still there after kill-timeout and got SIGKILL: slot, pid, graceMs',
   'worker.exit': 'a worker exited: slot, id, pid, code, signal, uptimeMs, expected, lastError (warn when not expected)',
   'worker.restart': 'a crashed slot will be refilled: slot, delayMs, crashes, restarts',
+  'worker.recycle': 'a worker past --max-requests or --max-age is replaced the rolling way: slot, pid, reason, requests or ageMs (done: newPid; failed: err)',
   'worker.giveup': 'a slot crashed too often in a row and stays empty: slot, crashes, lastError',
   scale: 'the number of slots changes: from, to (or refused, with reason)',
   'reload.start': 'a rolling reload starts: trigger, slots',

@@ -9,6 +9,7 @@ import { startControlServer } from './control/server.js';
 import { socketPathFor } from './control/paths.js';
 import { resolveOptions, type ResolvedOptions, type SuperviseOptions } from './options/resolve.js';
 import { attachMetrics } from './metrics/attach.js';
+import { startRecycler } from './supervisor/recycler.js';
 import { handleSignals } from './supervisor/signals.js';
 import { Supervisor } from './supervisor/supervisor.js';
 
@@ -60,6 +61,12 @@ async function launch(sup: Supervisor): Promise<void> {
     sup.onClose(handleSignals(sup, o.logger));
   }
   await attachMetrics(sup);
+  if (o.maxRequests > 0 || o.maxAge > 0) {
+    const stopRecycling = startRecycler(sup, o, o.logger);
+    // No recycling of workers that are being stopped.
+    sup.once('stopping', stopRecycling);
+    sup.onClose(stopRecycling);
+  }
   if (o.watch !== null) {
     // chokidar is loaded only in watch mode: the primary keeps every module it loads.
     const { attachWatch } = await import('./watch/attach.js');

@@ -9,8 +9,11 @@ export const PROTOCOL_VERSION = 1;
 
 /** Primary -> worker. */
 export type PrimaryMessage =
-  /** Stop accepting, finish requests in flight, close keep-alive connections politely, then exit. */
-  | { cmd: typeof CMD; v: 1; type: 'drain'; graceMs: number }
+  /**
+   * Stop accepting, finish requests in flight, close keep-alive connections politely, then
+   * exit. reason (a RetireReason) is passed on to the app's retire listeners.
+   */
+  | { cmd: typeof CMD; v: 1; type: 'drain'; graceMs: number; reason: string }
   /** Heartbeat: the agent answers from its event loop, so a stuck loop does not. */
   | { cmd: typeof CMD; v: 1; type: 'ping'; seq: number };
 
@@ -27,19 +30,24 @@ export interface WorkerMetrics {
   eventLoopDelayMeanMs: number;
   eventLoopDelayP99Ms: number;
   uptimeMs: number;
+  /** Requests served by the app's http/https servers since the worker started. */
+  requests: number;
 }
 
 /** Worker -> primary. */
 export type WorkerMessage =
   | { cmd: typeof CMD; v: 1; type: 'metrics'; metrics: WorkerMetrics }
-  | { cmd: typeof CMD; v: 1; type: 'pong'; seq: number };
+  | { cmd: typeof CMD; v: 1; type: 'pong'; seq: number }
+  /** The worker served its --max-requests (sent once, the moment it does). */
+  | { cmd: typeof CMD; v: 1; type: 'request-limit'; requests: number };
 
 /** Builders: the only places a message of ours is made. */
 export const message = {
-  drain: (graceMs: number): PrimaryMessage => ({ cmd: CMD, v: 1, type: 'drain', graceMs }),
+  drain: (graceMs: number, reason: string): PrimaryMessage => ({ cmd: CMD, v: 1, type: 'drain', graceMs, reason }),
   ping: (seq: number): PrimaryMessage => ({ cmd: CMD, v: 1, type: 'ping', seq }),
   pong: (seq: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'pong', seq }),
   metrics: (metrics: WorkerMetrics): WorkerMessage => ({ cmd: CMD, v: 1, type: 'metrics', metrics }),
+  requestLimit: (requests: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'request-limit', requests }),
 } as const;
 
 /** A handler per message type: a Record, so a new type without a handler does not compile. */
@@ -70,6 +78,7 @@ const metricKeys: readonly (keyof WorkerMetrics)[] = [
   'eventLoopDelayMeanMs',
   'eventLoopDelayP99Ms',
   'uptimeMs',
+  'requests',
 ];
 
 /**
@@ -90,6 +99,8 @@ export function parseWorkerMessage(msg: unknown): WorkerMessage | null {
     }
     case 'pong':
       return finite(m.seq) ? { cmd: CMD, v: 1, type: 'pong', seq: m.seq } : null;
+    case 'request-limit':
+      return finite(m.requests) && m.requests >= 0 ? { cmd: CMD, v: 1, type: 'request-limit', requests: m.requests } : null;
     default:
       return null;
   }
@@ -101,7 +112,7 @@ export function parsePrimaryMessage(msg: unknown): PrimaryMessage | null {
   const m = msg as Record<string, unknown>;
   switch (m.type) {
     case 'drain':
-      return finite(m.graceMs) ? { cmd: CMD, v: 1, type: 'drain', graceMs: m.graceMs } : null;
+      return finite(m.graceMs) && typeof m.reason === 'string' ? { cmd: CMD, v: 1, type: 'drain', graceMs: m.graceMs, reason: m.reason } : null;
     case 'ping':
       return finite(m.seq) ? { cmd: CMD, v: 1, type: 'ping', seq: m.seq } : null;
     default:
@@ -115,6 +126,8 @@ export const AgentEnv = {
   MARKER: 'CLUSTERIZE_AGENT',
   METRICS_INTERVAL: 'CLUSTERIZE_METRICS_INTERVAL',
   KILL_TIMEOUT: 'CLUSTERIZE_KILL_TIMEOUT',
+  /** This worker's own --max-requests (jitter applied); absent or 0 when off. */
+  MAX_REQUESTS: 'CLUSTERIZE_MAX_REQUESTS',
   WORKER_ID: 'CLUSTERIZE_WORKER_ID',
   SLOT: 'NODE_APP_INSTANCE',
 } as const;

@@ -63,6 +63,11 @@ export const optionSpecs = {
   maxRestarts: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Restarts in a row within min-uptime before a slot gives up', default: 16, parse: (k, v) => parseWholeNumber(k, v) }),
   restartDelay: duration('First backoff delay of a crash loop; it doubles on each crash', 'Restarts', 100),
   maxRestartDelay: duration('Longest backoff delay', 'Restarts', 15000),
+  // Recycling (#16): a worker past its limit is replaced the rolling way, see src/supervisor/recycler.ts.
+  maxRequests: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Replace a worker after it served this many requests (rolling, one at a time); 0 turns it off', default: 0, parse: (k, v) => parseWholeNumber(k, v) }),
+  maxRequestsJitter: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Adds 0..n to each worker\'s max-requests, so workers do not all recycle together', default: 0, parse: (k, v) => parseWholeNumber(k, v) }),
+  maxAge: duration('Replace a worker this long after it became ready (rolling, one at a time); 0 turns it off', 'Restarts', 0),
+  maxAgeJitter: duration('Adds 0..this to each worker\'s max-age', 'Restarts', 0),
   reloadParallel: spec<number>({ cli: 'string', group: 'Reload', describe: 'Slots replaced at once during a reload', default: 1, parse: (k, v) => parseWholeNumber(k, v, 1) }),
   waitReady: spec<boolean>({ cli: 'boolean', group: 'Reload', describe: "A worker is ready when it calls process.send('ready'), not when it listens", default: false, parse: parseBoolean }),
   listenTimeout: duration('How long a new worker may take to become ready', 'Reload', 10000),

@@ -19,7 +19,11 @@ export interface ExitEvent extends WorkerRef {
   lastError?: string;
 }
 
-export type RetireReason = 'stop' | 'scale' | 'reload' | 'memory' | 'heartbeat';
+export type RetireReason = 'stop' | 'scale' | 'reload' | 'memory' | 'heartbeat' | 'max-requests' | 'max-age';
+
+/** Why a slot got a new worker, as counted by clusterize_worker_restarts_total{reason}. */
+export type RestartReason = 'crash' | 'memory' | 'heartbeat' | 'max-requests' | 'max-age' | 'reload';
+export const restartReasons: readonly RestartReason[] = ['crash', 'memory', 'heartbeat', 'max-requests', 'max-age', 'reload'];
 
 export interface ReloadResult {
   slots: number;
@@ -43,6 +47,8 @@ export interface SupervisorEvents {
   /** A worker sent something with process.send() that is not clusterize's. */
   message: [WorkerRef & { message: unknown }];
   metrics: [WorkerRef & { metrics: WorkerMetrics }];
+  /** A worker served its --max-requests: the recycler replaces it. */
+  'request-limit': [WorkerRef & { requests: number }];
   /** One line a worker printed (it is also written to this process's stdout/stderr). */
   output: [WorkerRef & { stream: 'stdout' | 'stderr'; text: string }];
   'reload-start': [{ slots: number; trigger: string }];

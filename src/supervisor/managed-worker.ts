@@ -25,6 +25,8 @@ interface ManagedWorkerEvents {
   message: [message: unknown];
   metrics: [metrics: WorkerMetrics];
   pong: [seq: number];
+  /** It served its --max-requests. */
+  'request-limit': [requests: number];
   exit: [exit: WorkerExit];
 }
 
@@ -121,6 +123,7 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
         logEvent(log, 'trace', 'heartbeat.pong', { slot: this.slot, pid: this.pid, seq: msg.seq }, 'heartbeat pong');
         this.emit('pong', msg.seq);
       },
+      'request-limit': (msg) => this.emit('request-limit', msg.requests),
     };
     worker.process.on('internalMessage', (raw: unknown) => {
       if (!isTagged(raw)) return;
@@ -187,10 +190,10 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
    * Ask the worker to stop taking connections, finish what it has and leave; SIGKILL
    * it when graceMs runs out. Harmless to call again.
    */
-  retire(graceMs: number): Promise<WorkerExit> {
+  retire(graceMs: number, reason: string): Promise<WorkerExit> {
     if (this.state === 'exited' || this.state === 'draining') return this.exited;
     this.move('draining');
-    if (!this.send(message.drain(graceMs))) this.kill('SIGTERM');
+    if (!this.send(message.drain(graceMs, reason))) this.kill('SIGTERM');
     this.killTimer = setTimeout(() => {
       logEvent(this.o.logger, 'warn', 'worker.kill', { slot: this.slot, pid: this.pid, graceMs }, 'worker still running after kill-timeout, sending SIGKILL');
       this.kill('SIGKILL');

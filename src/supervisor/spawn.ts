@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { SupervisorEvents, WorkerRef } from './events.js';
 import { ManagedWorker, type OutputLine } from './managed-worker.js';
+import { jittered } from './recycle-policy.js';
 
 export type Emit = <K extends keyof SupervisorEvents>(event: K, ...args: SupervisorEvents[K]) => void;
 
@@ -27,6 +28,7 @@ export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext): Ma
     [AgentEnv.MARKER]: '1',
     [AgentEnv.KILL_TIMEOUT]: String(o.killTimeout),
     [AgentEnv.METRICS_INTERVAL]: String(o.metricsInterval),
+    [AgentEnv.MAX_REQUESTS]: String(jittered(o.maxRequests, o.maxRequestsJitter, Math.random)),
   };
   const w = new ManagedWorker(cluster.fork(env), {
     slot,
@@ -67,6 +69,7 @@ function announce(w: ManagedWorker, { log, emit, onReady }: SpawnContext): void 
   });
   w.on('message', (message) => emit('message', { ...ref, message }));
   w.on('metrics', (metrics) => emit('metrics', { ...ref, metrics }));
+  w.on('request-limit', (requests) => emit('request-limit', { ...ref, requests }));
 }
 
 export function listeningAddress(addr: { address: string | null; port: number | null }): string {

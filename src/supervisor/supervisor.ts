@@ -15,7 +15,7 @@ import { passThrough } from '../output/pass-through.js';
 import { Closers } from './closers.js';
 import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import { deferred } from './deferred.js';
-import type { ReloadResult, RetireReason, SupervisorEvents } from './events.js';
+import type { ReloadResult, RestartReason, RetireReason, SupervisorEvents } from './events.js';
 import type { ManagedWorker, OutputLine, WorkerView } from './managed-worker.js';
 import { Reloader, type ReloadOptions, type SlotReplaced } from './reload.js';
 import { listeningAddress, type Emit } from './spawn.js';
@@ -68,7 +68,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     });
     this.reloader = new Reloader({
       slotIndexes: () => this.workforce.slotViews().map((s) => s.index),
-      replace: (i, quiet) => this.workforce.replace(i, 'reload', quiet),
+      replace: async (i, quiet) => {
+        const done = await this.workforce.replace(i, 'reload', quiet);
+        this.workforce.countRestart(i, 'reload');
+        return done;
+      },
       serialize: (fn) => this.serialize(fn),
       isRunning: () => this.running,
       log: this.log,
@@ -172,7 +176,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Kills one worker at once (a hung one); its slot is then refilled like after a crash. */
   killWorker(pid: number): void {
-    this.find(pid)?.kill('SIGKILL');
+    const w = this.find(pid);
+    if (w) this.workforce.kill(w, 'heartbeat');
   }
 
   /** Grows or shrinks to n slots; shrinking drains the removed workers gracefully. */
@@ -245,11 +250,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * old one drains), for policies such as the memory limit. Waits for any reload; with
    * onlyPid, does nothing (resolves null) if that worker was replaced meanwhile.
    */
-  replaceSlot(index: number, reason: RetireReason, o: { onlyPid?: number } = {}): Promise<SlotReplaced | null> {
+  replaceSlot(index: number, reason: Extract<RetireReason, RestartReason>, o: { onlyPid?: number } = {}): Promise<SlotReplaced | null> {
     return this.serialize(async () => {
       const slot = this.workforce.slotViews()[index];
       if (o.onlyPid !== undefined && slot?.worker?.pid !== o.onlyPid) return null;
-      this.workforce.countRestart(index);
+      this.workforce.countRestart(index, reason);
       const done = await this.workforce.replace(index, reason);
       await done.oldExited;
       return done;
