@@ -31,6 +31,7 @@ export const logEvents = {
   signal: 'a signal the supervisor acts on: signal, action',
   'memory.limit': 'a worker stayed above max-memory-restart and is replaced: slot, pid, rssBytes, limitBytes (replaced: newPid; failed: err)',
   'heartbeat.miss': 'a worker did not answer within heartbeat-timeout and is killed: slot, pid, silentMs, heartbeatTimeout',
+  'heartbeat.stack': 'the JavaScript stack of a hung worker, read before the kill: slot, pid, frames (top 10), file (the full report), or error',
   'heartbeat.pong': 'a worker answered a heartbeat ping (trace): slot, pid, seq',
   'metrics.listening': 'the metrics server listens: metricsAddress',
   'metrics.error': 'the metrics server or an endpoint failed: err, path',

@@ -14,8 +14,11 @@ export interface HeartbeatHost {
   killWorker(pid: number): void;
 }
 
-/** Returns the stop function. */
-export function startHeartbeat(host: HeartbeatHost, timeoutMs: number, log: Logger): () => void {
+/**
+ * Returns the stop function. beforeKill (reading the hung worker's stack) is bounded by
+ * the caller; the kill follows it however it ends.
+ */
+export function startHeartbeat(host: HeartbeatHost, timeoutMs: number, log: Logger, beforeKill?: (w: WorkerView) => Promise<void>): () => void {
   const timing = heartbeatTiming(timeoutMs);
   const killed = new Set<number>();
   let seq = 0;
@@ -41,7 +44,8 @@ export function startHeartbeat(host: HeartbeatHost, timeoutMs: number, log: Logg
             { slot: w.slot, pid: w.pid, silentMs: now - since, heartbeatTimeout: timeoutMs },
             `slot ${w.slot} worker ${w.pid} has not answered for ${now - since} ms (heartbeat-timeout ${timeoutMs} ms): its event loop is stuck, killing it`,
           );
-          host.killWorker(w.pid);
+          if (beforeKill) void beforeKill(w).finally(() => host.killWorker(w.pid));
+          else host.killWorker(w.pid);
           break;
       }
     }

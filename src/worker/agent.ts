@@ -5,6 +5,7 @@ import cluster from 'node:cluster';
 import { AgentEnv, dispatch, message, parsePrimaryMessage, type Dispatch, type PrimaryMessage, type WorkerMessage } from '../ipc/protocol.js';
 import { drainServers } from './drain.js';
 import { startReporting } from './report.js';
+import { pickInspectorPortOnDemand } from './inspector-port.js';
 import { countRequests } from './request-counter.js';
 import { noticeRetire } from './retire-notice.js';
 import { trackServers } from './server-registry.js';
@@ -15,6 +16,7 @@ function start(): void {
   // The cluster id is only known in the worker (Node passes it as NODE_UNIQUE_ID).
   process.env[AgentEnv.WORKER_ID] = String(cluster.worker!.id);
   const servers = trackServers();
+  pickInspectorPortOnDemand();
   const killTimeout = Number(process.env[AgentEnv.KILL_TIMEOUT]) || 5000;
   let draining = false;
 
