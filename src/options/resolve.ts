@@ -33,6 +33,8 @@ export interface SuperviseOptions {
   nodeArgs?: string | string[];
   env?: Record<string, string> | string[];
   balance?: 'rr' | 'os' | 'auto';
+  /** Longest line of worker output: "64K", "1M" or bytes; longer lines are cut. */
+  maxLineLength?: number | string;
   killTimeout?: Duration;
   minUptime?: Duration;
   maxRestarts?: number;
@@ -78,9 +80,9 @@ const extraKeys = new Set(['script', 'worker', 'logger']);
 export function resolveOptions(given: SuperviseOptions, ctx: ResolveContext): ResolvedOptions {
   const input = given as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!(key in optionSpecs) && !extraKeys.has(key)) {
-      const hint = closest(key);
-      throw new UsageError(`Unknown option '${key}'${hint ? `; did you mean '${hint}' (${flagOf(hint)})?` : '; see clusterize --help for the list.'}`);
+    // hasOwn, not `in`: 'constructor' or 'toString' are in every object.
+    if (!Object.hasOwn(optionSpecs, key) && !extraKeys.has(key)) {
+      throw new UsageError(`Unknown option '${key}'${didYouMean(key, '; see clusterize --help for the list.')}`);
     }
   }
   const out: Record<string, unknown> = {};
@@ -107,8 +109,9 @@ export function resolveOptions(given: SuperviseOptions, ctx: ResolveContext): Re
   out.script = script === null ? null : path.resolve(cwd, script);
   out.worker = worker;
   if (!out.name) out.name = script === null ? 'app' : path.basename(script).replace(/\.[^.]*$/, '') || 'app';
-  if (!/^[\w.-]+$/.test(out.name as string)) {
-    throw new InvalidOptionError('name (--name)', out.name, 'use letters, digits, dot, dash and underscore only');
+  // The name ends up in a socket path, which the kernel caps at 107 bytes.
+  if (!/^[\w.-]{1,64}$/.test(out.name as string)) {
+    throw new InvalidOptionError('name (--name)', out.name, 'use 1 to 64 letters, digits, dots, dashes and underscores');
   }
   const logger = input.logger ?? silentLogger;
   if (typeof (logger as Logger).info !== 'function' || typeof (logger as Logger).child !== 'function') {
@@ -123,6 +126,12 @@ export function resolveOptions(given: SuperviseOptions, ctx: ResolveContext): Re
     );
   }
   return out as unknown as ResolvedOptions;
+}
+
+/** "; did you mean 'killTimeout' (--kill-timeout)?" for a near miss, else the fallback. */
+export function didYouMean(key: string, fallback: string): string {
+  const hint = closest(key);
+  return hint ? `; did you mean '${hint}' (${flagOf(hint)})?` : fallback;
 }
 
 function closest(key: string): string | undefined {

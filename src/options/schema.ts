@@ -1,6 +1,7 @@
 // The one table of supervisor options. The CLI builds its flags from it, config
 // files and supervise() are checked against it, so a value is parsed and validated
 // the same way, with the same message, wherever it comes from.
+import { DEFAULT_MAX_LINE_LENGTH } from '../output/line-framer.js';
 import {
   parseBoolean,
   parseChoice,
@@ -9,9 +10,11 @@ import {
   parseHostPort,
   parseInstances,
   parseSize,
+  parseSizeInRange,
   parseString,
   parseStringList,
   parseWholeNumber,
+  MAX_INSTANCES,
 } from './values.js';
 
 export const balanceModes = ['rr', 'os', 'auto'] as const;
@@ -32,8 +35,12 @@ interface Spec<T> {
 }
 
 const spec = <T>(s: Spec<T>) => s;
+
+/** Recycling limits: a billion requests, thirty days. */
+const MAX_RECYCLE_REQUESTS = 1_000_000_000;
+const MAX_RECYCLE_AGE_MS = 30 * 24 * 3_600_000;
 const duration = (describe: string, group: Spec<number>['group'], dflt: number) =>
-  spec<number>({ cli: 'string', group, describe: `${describe} (ms)`, default: dflt, parse: parseDuration });
+  spec<number>({ cli: 'string', group, describe: `${describe} (ms)`, default: dflt, parse: (k, v) => parseDuration(k, v) });
 
 export const optionSpecs = {
   instances: spec<number>({
@@ -58,22 +65,29 @@ export const optionSpecs = {
     default: 'auto',
     parse: (k, v) => parseChoice(k, v, balanceModes),
   }),
+  maxLineLength: spec<number>({
+    cli: 'string',
+    group: 'Workers',
+    describe: 'Longest line of worker output, like 64K or 1M; a longer line is cut there and marked as cut',
+    default: DEFAULT_MAX_LINE_LENGTH,
+    parse: (k, v) => parseSizeInRange(k, v, 80, 64 * 1024 * 1024),
+  }),
   killTimeout: duration('Time a stopping worker gets to finish its requests before SIGKILL', 'Restarts', 5000),
   minUptime: duration('A worker that exits sooner than this counts as a crash loop', 'Restarts', 1000),
-  maxRestarts: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Restarts in a row within min-uptime before a slot gives up', default: 16, parse: (k, v) => parseWholeNumber(k, v) }),
+  maxRestarts: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Restarts in a row within min-uptime before a slot gives up', default: 16, parse: (k, v) => parseWholeNumber(k, v, 0, 10_000) }),
   restartDelay: duration('First backoff delay of a crash loop; it doubles on each crash', 'Restarts', 100),
   maxRestartDelay: duration('Longest backoff delay', 'Restarts', 15000),
   // Recycling (#16): a worker past its limit is replaced the rolling way, see src/supervisor/recycler.ts.
-  maxRequests: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Replace a worker after it served this many requests (rolling, one at a time); 0 turns it off', default: 0, parse: (k, v) => parseWholeNumber(k, v) }),
-  maxRequestsJitter: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Adds 0..n to each worker\'s max-requests, so workers do not all recycle together', default: 0, parse: (k, v) => parseWholeNumber(k, v) }),
-  maxAge: duration('Replace a worker this long after it became ready (rolling, one at a time); 0 turns it off', 'Restarts', 0),
-  maxAgeJitter: duration('Adds 0..this to each worker\'s max-age', 'Restarts', 0),
-  reloadParallel: spec<number>({ cli: 'string', group: 'Reload', describe: 'Slots replaced at once during a reload', default: 1, parse: (k, v) => parseWholeNumber(k, v, 1) }),
+  maxRequests: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Replace a worker after it served this many requests (rolling, one at a time); 0 turns it off', default: 0, parse: (k, v) => parseWholeNumber(k, v, 0, MAX_RECYCLE_REQUESTS) }),
+  maxRequestsJitter: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Adds 0..n to each worker\'s max-requests, so workers do not all recycle together', default: 0, parse: (k, v) => parseWholeNumber(k, v, 0, MAX_RECYCLE_REQUESTS) }),
+  maxAge: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Replace a worker this long after it became ready (rolling, one at a time); 0 turns it off (ms)', default: 0, parse: (k, v) => parseDuration(k, v, MAX_RECYCLE_AGE_MS) }),
+  maxAgeJitter: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Adds 0..this to each worker\'s max-age (ms)', default: 0, parse: (k, v) => parseDuration(k, v, MAX_RECYCLE_AGE_MS) }),
+  reloadParallel: spec<number>({ cli: 'string', group: 'Reload', describe: 'Slots replaced at once during a reload', default: 1, parse: (k, v) => parseWholeNumber(k, v, 1, MAX_INSTANCES) }),
   waitReady: spec<boolean>({ cli: 'boolean', group: 'Reload', describe: "A worker is ready when it calls process.send('ready'), not when it listens", default: false, parse: parseBoolean }),
   listenTimeout: duration('How long a new worker may take to become ready', 'Reload', 10000),
   metrics: spec<{ host: string; port: number } | null>({ cli: 'string', group: 'Metrics', describe: 'Serve /metrics (Prometheus), /healthz and /status on [host:]port', default: null, parse: parseHostPort }),
   metricsInterval: duration('How often workers report CPU, memory and event-loop delay', 'Metrics', 1000),
-  maxMemoryRestart: spec<number>({ cli: 'string', group: 'Metrics', describe: 'Replace a worker whose RSS stays above this size, like 300M or 1G', default: 0, parse: parseSize }),
+  maxMemoryRestart: spec<number>({ cli: 'string', group: 'Metrics', describe: 'Replace a worker whose RSS stays above this size, like 300M or 1G', default: 0, parse: (k, v) => parseSize(k, v) }),
   heartbeatTimeout: duration('Replace a worker whose event loop does not answer for this long; 0 turns it off', 'Metrics', 30000),
   watch: spec<string[] | null>({
     cli: 'array',

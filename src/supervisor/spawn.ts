@@ -1,7 +1,7 @@
 // Forks one worker for a slot and announces its life: every change of a ManagedWorker
 // becomes a typed supervisor event and a log record with its `event` name. The
 // routine lines of a quiet (watch-mode) worker go to debug.
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import { AgentEnv } from '../ipc/protocol.js';
 import { logEvent, type LogEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
@@ -9,6 +9,7 @@ import type { ResolvedOptions } from '../options/resolve.js';
 import type { SupervisorEvents, WorkerRef } from './events.js';
 import { ManagedWorker, type OutputLine } from './managed-worker.js';
 import { jittered } from './recycle-policy.js';
+import { unspawnedWorker } from './unspawned.js';
 
 export type Emit = <K extends keyof SupervisorEvents>(event: K, ...args: SupervisorEvents[K]) => void;
 
@@ -30,11 +31,19 @@ export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext): Ma
     [AgentEnv.METRICS_INTERVAL]: String(o.metricsInterval),
     [AgentEnv.MAX_REQUESTS]: String(jittered(o.maxRequests, o.maxRequestsJitter, Math.random)),
   };
-  const w = new ManagedWorker(cluster.fork(env), {
+  let forked: Worker;
+  try {
+    forked = cluster.fork(env);
+  } catch (err) {
+    forked = unspawnedWorker(err as Error);
+  }
+  const w = new ManagedWorker(forked, {
     slot,
     waitReady: o.waitReady,
     quiet,
     logger: ctx.log,
+    maxLineLength: o.maxLineLength,
+    cwd: o.cwd,
     onOutput: (worker, line) => ctx.onOutput(worker, line),
   });
   announce(w, ctx);

@@ -5,13 +5,16 @@
 // the small interfaces they declare.
 import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
-import { GaveUpError, InvalidOptionError, StoppedError } from '../errors.js';
+import os from 'node:os';
+import { GaveUpError, StoppedError } from '../errors.js';
 import { message } from '../ipc/protocol.js';
 import { logEvent } from '../log-events.js';
 import { plural } from '../text.js';
 import type { Logger } from '../logger.js';
 import type { ResolvedOptions } from '../options/resolve.js';
-import { passThrough } from '../output/pass-through.js';
+import { instancesError, MAX_INSTANCES } from '../options/values.js';
+import { stdio } from '../output/stdio.js';
+import { WorkerOutput } from '../output/worker-output.js';
 import { Closers } from './closers.js';
 import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import { deferred } from './deferred.js';
@@ -46,7 +49,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private stopping: Promise<void> | null = null;
   private failure: Error | null = null;
   private ops: Promise<unknown> = Promise.resolve();
-  private readonly output: (slot: number, line: OutputLine) => void;
+  private readonly output: WorkerOutput;
 
   constructor(options: ResolvedOptions) {
     super();
@@ -55,7 +58,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.label = options.script ?? options.name;
     this.finished = this.settled.promise;
     this.ready = this.allReady.promise;
-    this.output = passThrough(options.name, options.prefixOutput);
+    this.output = new WorkerOutput(stdio(), {
+      prefix: options.prefixOutput ? (slot) => `${options.name}:${slot} | ` : null,
+      maxLineLength: options.maxLineLength,
+      log: this.log,
+    });
     const emit: Emit = (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     this.workforce = new Workforce({
       options,
@@ -182,8 +189,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Grows or shrinks to n slots; shrinking drains the removed workers gracefully. */
   scale(n: number): Promise<void> {
-    if (!Number.isSafeInteger(n) || n < 1) {
-      return Promise.reject(new InvalidOptionError('instances (scale)', n, 'use a whole number of workers >= 1'));
+    if (!Number.isSafeInteger(n) || n < 1 || n > MAX_INSTANCES) {
+      return Promise.reject(instancesError('instances', n, os.availableParallelism()));
     }
     return this.serialize(() => this.workforce.scaleTo(n));
   }
@@ -195,8 +202,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   scaleBy(delta: number): Promise<void> {
     return this.serialize(async () => {
       const size = this.workforce.size;
-      if (size + delta < 1) {
-        logEvent(this.log, 'info', 'scale', { from: size, to: size, refused: 'not below one worker' }, 'not scaling below one worker');
+      if (size + delta < 1 || size + delta > MAX_INSTANCES) {
+        const refused = delta < 0 ? 'not below one worker' : `not above ${MAX_INSTANCES} workers`;
+        logEvent(this.log, 'info', 'scale', { from: size, to: size, refused }, `not scaling ${refused.slice(4)}`);
         return;
       }
       await this.workforce.scaleTo(size + delta);
@@ -294,7 +302,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private writeOutput(w: ManagedWorker, line: OutputLine): void {
-    this.output(w.slot, line);
+    this.output.write(w, line);
     if (this.listenerCount('output')) this.emit('output', { slot: w.slot, id: w.id, pid: w.pid, ...line });
   }
 }

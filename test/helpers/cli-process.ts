@@ -134,7 +134,8 @@ export function startCli(t: TestContext, args: string[], o: StartOptions = {}): 
       const rec = await cli.waitFor((r) => typeof r.port === 'number' && r.port > 0, 'a worker listening', ms);
       return rec.port as number;
     },
-    workerPids: () => records.filter((r) => r.event === 'worker.fork').map((r) => r.pid!),
+    // A fork that failed has no process (pid -1): never signal that, it means every process we own.
+    workerPids: () => records.filter((r) => r.event === 'worker.fork' && typeof r.pid === 'number' && r.pid > 0).map((r) => r.pid!),
     signal: (sig, group = false) => {
       try {
         process.kill(group ? -proc.pid! : proc.pid!, sig);

@@ -8,6 +8,7 @@ import { test, type TestContext } from 'node:test';
 import { fixture, runCli, startCli, uniqueName, type CliProcess } from '../helpers/cli-process.js';
 import { get, startLoad } from '../helpers/http.js';
 import { isAlive, withTimeout } from '../helpers/wait.js';
+import { statusOf } from '../metrics/status-client.js';
 
 interface App {
   cli: CliProcess;
@@ -147,4 +148,18 @@ test('a stop during a reload stops cleanly, with no worker left', async (t) => {
   const r = await reload;
   assert.notEqual(r.code, 0);
   for (const pid of app.cli.workerPids()) assert.ok(!isAlive(pid), `worker ${pid} is gone`);
+});
+
+test('an aborted reload removes its never-ready worker at once, not after kill-timeout', async (t) => {
+  const app = await startApp(t, ['--listen-timeout', '1000']);
+  app.setVersion('hang');
+  const r = await runCli(['reload', '--name', app.name], { timeoutMs: 30_000 });
+  assert.equal(r.code, 1);
+  const abort = await app.cli.waitFor((rec) => rec.event === 'reload.abort', 'the abort record');
+  const stuck = app.cli.workerPids().at(-1)!;
+  const exit = await app.cli.waitFor((rec) => rec.event === 'worker.exit' && rec.pid === stuck, 'the never-ready worker to exit', 5000);
+  const gone = Number(exit.time) - Number(abort.time);
+  assert.ok(gone < 1000, `gone ${gone} ms after the abort, kill-timeout is 3000 ms`);
+  const s = await statusOf(app.name);
+  assert.equal(s.workers.length, 2, 'back to two workers');
 });
