@@ -22,6 +22,7 @@ export const logEvents = {
   'worker.giveup': 'a slot crashed too often in a row and stays empty: slot, crashes, lastError',
   scale: 'the number of slots changes: from, to (or refused, with reason)',
   'reload.start': 'a rolling reload starts: trigger, slots',
+  'reload.config': 'a reload read the configuration again: changed (taken on by the new workers), needsRestart (kept until a restart), generation; or error (invalid: the reload is aborted)',
   'reload.queued': 'a reload was asked for during one; it runs after it: trigger',
   'reload.slot': 'one slot serves a new worker: slot, oldPid, newPid, durationMs',
   'reload.replaced': 'every slot serves the new code: slots, durationMs',

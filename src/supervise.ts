@@ -48,7 +48,7 @@ async function launch(sup: Supervisor): Promise<void> {
       {
         status: () => sup.status(),
         stop: () => sup.stop('clusterize stop'),
-        reload: () => sup.reload('clusterize reload'),
+        reload: (req) => sup.reload('clusterize reload', req.env ? { env: req.env as Record<string, string> } : {}),
         scale: (req) => sup.scale(req.instances),
       },
       o.logger,

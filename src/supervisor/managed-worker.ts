@@ -43,6 +43,8 @@ export interface ManagedWorkerOptions {
   maxLineLength: number;
   /** The workers' working directory, to name it when a fork fails. */
   cwd: string;
+  /** The configuration generation it was forked with. */
+  generation?: number;
   onOutput: (worker: ManagedWorker, line: OutputLine) => void;
 }
 
@@ -59,6 +61,8 @@ export interface WorkerView {
   /** node:cluster's worker id. */
   readonly id: number;
   readonly pid: number;
+  /** The configuration generation it runs: 1 at start, more after reloads that changed the config. */
+  readonly generation: number;
   readonly state: WorkerState;
   readonly forkedAt: number;
   readonly readyAt: number | null;
@@ -73,6 +77,7 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
   readonly slot: number;
   readonly id: number;
   readonly pid: number;
+  readonly generation: number;
   readonly forkedAt = Date.now();
   readonly exited: Promise<WorkerExit>;
   private _state: WorkerState = 'starting';
@@ -92,6 +97,7 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
     this.slot = o.slot;
     this.id = worker.id;
     this.pid = worker.process.pid ?? -1;
+    this.generation = o.generation ?? 1;
     this._quiet = o.quiet;
     const log = o.logger;
 

@@ -19,6 +19,8 @@ export interface SpawnContext {
   emit: Emit;
   onOutput(w: ManagedWorker, line: OutputLine): void;
   onReady(w: ManagedWorker): void;
+  /** The configuration generation new workers run (it grows with each reload that changed it). */
+  generation?(): number;
 }
 
 export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext): ManagedWorker {
@@ -44,6 +46,7 @@ export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext): Ma
     logger: ctx.log,
     maxLineLength: o.maxLineLength,
     cwd: o.cwd,
+    generation: ctx.generation?.() ?? 1,
     onOutput: (worker, line) => ctx.onOutput(worker, line),
   });
   announce(w, ctx);

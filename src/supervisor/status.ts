@@ -11,6 +11,8 @@ export interface WorkerStatus {
   pid: number | null;
   state: WorkerState | SlotState;
   restarts: number;
+  /** The configuration generation the worker runs (see reload with --config); null for an empty slot. */
+  generation: number | null;
   /** The slot's new workers by reason, reloads included (clusterize_worker_restarts_total). */
   restartsBy: Readonly<Record<RestartReason, number>>;
   uptimeMs: number;
@@ -105,6 +107,7 @@ export function workerStatus(w: WorkerView, slot: SlotView | undefined, os: OsSa
     pid: w.pid,
     state: w.state,
     restarts: slot?.restarts ?? 0,
+    generation: w.generation,
     restartsBy: slot?.restartsBy ?? noRestarts,
     uptimeMs: w.uptimeMs,
     requests: m?.requests ?? null,
@@ -129,6 +132,7 @@ export function idleSlotStatus(slot: SlotView): WorkerStatus {
     pid: null,
     state: idleSlotState(slot),
     restarts: slot.restarts,
+    generation: null,
     restartsBy: slot.restartsBy,
     uptimeMs: 0,
     requests: null,

@@ -16,6 +16,7 @@ import { instancesError, MAX_INSTANCES } from '../options/values.js';
 import { stdio } from '../output/stdio.js';
 import { WorkerOutput } from '../output/worker-output.js';
 import { Closers } from './closers.js';
+import { ConfigReload } from './config-reload.js';
 import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import { deferred } from './deferred.js';
 import type { ReloadResult, RestartReason, RetireReason, SupervisorEvents } from './events.js';
@@ -36,6 +37,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly log: Logger;
   private readonly workforce: Workforce;
   private readonly reloader: Reloader;
+  private readonly config: ConfigReload;
   private readonly label: string;
   private readonly startedAt = Date.now();
   private readonly addresses = new Set<string>();
@@ -58,6 +60,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.label = options.script ?? options.name;
     this.finished = this.settled.promise;
     this.ready = this.allReady.promise;
+    this.config = new ConfigReload(options, this.log);
     this.output = new WorkerOutput(stdio(), {
       prefix: options.prefixOutput ? (slot) => `${options.name}:${slot} | ` : null,
       maxLineLength: options.maxLineLength,
@@ -72,6 +75,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       onOutput: (w, line) => this.writeOutput(w, line),
       onReady: () => this.onWorkerReady(),
       onAllGaveUp: (lastError) => this.onAllGaveUp(lastError),
+      generation: () => this.config.generation,
     });
     this.reloader = new Reloader({
       slotIndexes: () => this.workforce.slotViews().map((s) => s.index),
@@ -82,6 +86,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       },
       serialize: (fn) => this.serialize(fn),
       isRunning: () => this.running,
+      prepare: () => this.config.apply(this.workforce),
       log: this.log,
       emit,
     }, options.reloadParallel);
@@ -250,7 +255,17 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * the new code; rejects with ReloadFailedError when a new worker fails.
    */
   reload(trigger = 'api', options: ReloadOptions = {}): Promise<ReloadResult> {
+    try {
+      if (options.env) this.config.setEnv(options.env);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     return this.reloader.request(trigger, options);
+  }
+
+  /** With --config: how to read the options again, at each reload (see src/supervisor/config-reload.ts). */
+  setConfigSource(read: () => Promise<ResolvedOptions>): void {
+    this.config.setSource(read);
   }
 
   /**

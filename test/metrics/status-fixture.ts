@@ -13,6 +13,7 @@ export function row(over: Partial<WorkerStatus> & { slot: number }): WorkerStatu
     pid: 1000 + over.slot,
     state: 'ready',
     restarts: 0,
+    generation: 1,
     restartsBy: restartsBy({ crash: over.restarts ?? 0 }),
     uptimeMs: 60_000,
     requests: 42,
