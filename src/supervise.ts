@@ -66,12 +66,11 @@ async function launch(sup: Supervisor): Promise<void> {
     sup.onClose(handleSignals(sup, o.logger));
   }
   await attachMetrics(sup);
-  if (o.maxRequests > 0 || o.maxAge > 0) {
-    const stopRecycling = startRecycler(sup, o, o.logger);
-    // No recycling of workers that are being stopped.
-    sup.once('stopping', stopRecycling);
-    sup.onClose(stopRecycling);
-  }
+  // Always: --max-requests may come with a reload of the config file. Costs one listener.
+  const stopRecycling = startRecycler(sup, o, o.logger);
+  // No recycling of workers that are being stopped.
+  sup.once('stopping', stopRecycling);
+  sup.onClose(stopRecycling);
   if (o.watch !== null) {
     // chokidar is loaded only in watch mode: the primary keeps every module it loads.
     const { attachWatch } = await import('./watch/attach.js');

@@ -26,7 +26,7 @@ const AGE_CHECK_MAX_MS = 1000;
 /** Returns the stop function. */
 export function startRecycler(
   host: RecycleHost,
-  o: Pick<ResolvedOptions, 'maxRequests' | 'maxAge' | 'maxAgeJitter'>,
+  o: Pick<ResolvedOptions, 'maxAge' | 'maxAgeJitter'>,
   log: Logger,
   random: () => number = Math.random,
 ): () => void {
@@ -48,8 +48,10 @@ export function startRecycler(
     ).finally(() => replacing.delete(w.pid));
   };
 
+  // The agent sends request-limit only when its worker was forked with a limit, so this
+  // listens always: a reload with a new config file may turn --max-requests on.
   const onLimit = (e: SupervisorEvents['request-limit'][0]) => recycle(e, 'max-requests', { requests: e.requests });
-  if (o.maxRequests > 0) host.on('request-limit', onLimit);
+  host.on('request-limit', onLimit);
 
   let timer: NodeJS.Timeout | null = null;
   if (o.maxAge > 0) {
