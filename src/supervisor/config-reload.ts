@@ -9,6 +9,7 @@ import { planReconfigure } from '../options/reconfigure.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { parseEnv } from '../options/values.js';
 import { setupCluster } from './cluster-setup.js';
+import type { ConfigOutcome } from './events.js';
 
 /** What a reconfiguration needs from the workforce: the number of slots. */
 export interface Scalable {
@@ -19,6 +20,8 @@ export interface Scalable {
 export class ConfigReload {
   /** The configuration generation new workers get: 1 at start, one more per reload that changed something. */
   generation = 1;
+  /** What the last reconfiguration did, for the reload's answer; null when it changed nothing. */
+  last: ConfigOutcome | null = null;
   private source: (() => Promise<ResolvedOptions>) | null = null;
   private readonly envOverrides: Record<string, string> = {};
 
@@ -49,6 +52,7 @@ export class ConfigReload {
     }
     const next = { ...read, env: { ...read.env, ...this.envOverrides } };
     const { apply, changed, needsRestart } = planReconfigure(this.options, next);
+    this.last = null;
     if (changed.length === 0 && needsRestart.length === 0) return;
     Object.assign(this.options, apply);
     if (changed.length) {
@@ -56,6 +60,7 @@ export class ConfigReload {
       setupCluster(this.options); // node args and script arguments are cluster settings
     }
     const fields = { changed, needsRestart, generation: this.generation };
+    this.last = fields;
     const msg =
       (changed.length ? `new configuration (generation ${this.generation}): ${changed.join(', ')}` : 'configuration unchanged for the workers') +
       (needsRestart.length ? `; needs a restart to change: ${needsRestart.join(', ')}` : '');

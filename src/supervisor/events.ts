@@ -31,6 +31,16 @@ export interface ReloadResult {
   durationMs: number;
   /** Until the old workers were gone; null when the caller did not wait for them. */
   drainedMs: number | null;
+  /** What the reload's new configuration changed (#16); absent when nothing did. */
+  config?: ConfigOutcome;
+}
+
+export interface ConfigOutcome {
+  generation: number;
+  /** Options the new workers run with. */
+  changed: string[];
+  /** Options that differ but keep their old value until a restart. */
+  needsRestart: string[];
 }
 
 export interface SupervisorEvents {

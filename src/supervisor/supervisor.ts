@@ -303,7 +303,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     } catch (err) {
       return Promise.reject(err as Error);
     }
-    return this.reloader.request(trigger, options);
+    return this.reloader.request(trigger, options).then((r) => (this.config.last ? { ...r, config: this.config.last } : r));
   }
 
   /** With --config: how to read the options again, at each reload (see src/supervisor/config-reload.ts). */

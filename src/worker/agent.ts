@@ -48,7 +48,7 @@ function start(): void {
       if (cluster.worker?.isConnected()) cluster.worker.disconnect();
       setTimeout(() => process.exit(0), Math.max(0, deadline - Date.now() - 100)).unref();
     });
-    noticeRetire({ reason, graceMs, deadline }, onSigterm);
+    noticeRetire({ reason, graceMs, deadline }, onSigterm, signalled);
   };
 
   const handlers: Dispatch<PrimaryMessage> = {
@@ -64,7 +64,9 @@ function start(): void {
   // systemd (KillMode=control-group) and `kill -TERM` of a worker: drain, unless the
   // app has its own SIGTERM handler, which then decides.
   // The app's own listeners have just been called by the signal itself.
+  let signalled = false;
   const onSigterm = (): void => {
+    signalled = true;
     if (process.listenerCount('SIGTERM') === 1) drain(killTimeout, 'signal');
   };
   process.on('SIGTERM', onSigterm);

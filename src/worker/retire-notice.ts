@@ -17,9 +17,14 @@ export interface RetireNotice {
   deadline: number;
 }
 
-/** Calls RETIRE_EVENT listeners and the app's SIGTERM listeners (every one but `ours`). */
-export function noticeRetire(notice: RetireNotice, ours: (...args: never[]) => unknown): void {
+/**
+ * Calls RETIRE_EVENT listeners and the app's SIGTERM listeners (every one but `ours`).
+ * signalled: the worker already got a real SIGTERM (systemd signals the whole group),
+ * so its listeners have run and are not called twice.
+ */
+export function noticeRetire(notice: RetireNotice, ours: (...args: never[]) => unknown, signalled = false): void {
   (process.emit as (event: string, ...args: unknown[]) => boolean)(RETIRE_EVENT, notice);
+  if (signalled) return;
   for (const listener of process.listeners('SIGTERM')) {
     if (listener === ours) continue;
     try {

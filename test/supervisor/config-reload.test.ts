@@ -31,6 +31,8 @@ test('--config: a reload takes on the new env (0 failed requests), names what ne
   write({ env: { GREETING: 'two' }, 'metrics-interval': 500, name: 'renamed' });
   const r = await runCli(['reload', '--name', name], { timeoutMs: 30_000 });
   assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^new configuration \(generation 2\): env$/m);
+  assert.match(r.stdout, /^needs a restart to change: (name, metricsInterval|metricsInterval, name) \(kept as they were\)$/m);
   const conf = await cli.waitFor((rec) => rec.event === 'reload.config', 'the reload.config record');
   assert.deepEqual(conf.changed, ['env']);
   assert.deepEqual((conf.needsRestart as string[]).sort(), ['metricsInterval', 'name']);

@@ -33,6 +33,8 @@ export async function reload(argv: Argv, io: Io): Promise<number> {
   const env = argv.env === undefined ? undefined : parseEnv('env', argv.env);
   const r = (await request(t.socket, env ? { cmd: 'reload', env } : { cmd: 'reload' }, { target: t.label })) as ReloadResult;
   io.out(`reloaded ${plural(r.slots, 'worker')} of ${t.label} in ${r.durationMs} ms`);
+  if (r.config?.changed.length) io.out(`new configuration (generation ${r.config.generation}): ${r.config.changed.join(', ')}`);
+  if (r.config?.needsRestart.length) io.out(`needs a restart to change: ${r.config.needsRestart.join(', ')} (kept as they were)`);
   return 0;
 }
 
