@@ -64,6 +64,19 @@ test('a reload closes every WebSocket client with 1001 right after its worker re
   assert.equal(cli.records.filter((rec) => rec.event === 'worker.kill').length, 0, 'no worker needed SIGKILL');
 });
 
+test('SIGTERM to the whole group (systemd): the app hears it once per worker, not again from the retire notice', async (t) => {
+  const cli = startCli(t, [fixture('ws-close-on-sigterm.js'), '-i', '2', '--kill-timeout', '8000', '--name', uniqueName('group'), '--log-format', 'json']);
+  await cli.waitFor((r) => r.event === 'cluster.ready', 'both workers ready');
+  const pids = cli.workerPids();
+  cli.signal('SIGTERM', true);
+  const { code } = await withTimeout(cli.exited, 15_000, 'the supervisor to stop');
+  assert.equal(code, 0);
+  for (const pid of pids) {
+    assert.equal(cli.output.filter((l) => l === `sigterm ${pid}`).length, 1, `worker ${pid}'s SIGTERM listener ran once`);
+    assert.ok(cli.output.some((l) => l.startsWith(`retire notice ${pid} `) && l.includes('"reason":"stop"')), `worker ${pid} got the stop notice`);
+  }
+});
+
 test('an app without a SIGTERM listener is not killed by the notice: its request in flight finishes and it exits on its own', async (t) => {
   const name = uniqueName('noterm');
   const cli = startCli(t, [fixture('slow-request.js'), '-i', '1', '--kill-timeout', '8000', '--name', name, '--log-format', 'json']);
