@@ -28,18 +28,21 @@ test('--config: a reload takes on the new env (0 failed requests), names what ne
   const load = startLoad(port, { t, keepAlive: true, concurrency: 4 });
   await load.next(50);
 
-  write({ env: { GREETING: 'two' }, 'metrics-interval': 500, name: 'renamed' });
+  write({ env: { GREETING: 'two' }, 'node-args': '--max-old-space-size=200', 'metrics-interval': 500, name: 'renamed' });
   const r = await runCli(['reload', '--name', name], { timeoutMs: 30_000 });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^new configuration \(generation 2\): env$/m);
+  assert.match(r.stdout, /^new configuration \(generation 2\): nodeArgs, env$/m);
   assert.match(r.stdout, /^needs a restart to change: (name, metricsInterval|metricsInterval, name) \(kept as they were\)$/m);
   const conf = await cli.waitFor((rec) => rec.event === 'reload.config', 'the reload.config record');
-  assert.deepEqual(conf.changed, ['env']);
+  assert.deepEqual(conf.changed, ['nodeArgs', 'env']);
   assert.deepEqual((conf.needsRestart as string[]).sort(), ['metricsInterval', 'name']);
   assert.equal(conf.generation, 2);
   const second = cli.workerPids().filter((p) => !first.includes(p));
   assert.equal(second.length, 2);
   for (const pid of second) assert.ok(environOf(pid).includes('GREETING=two'), `worker ${pid} has the new value`);
+  const seen = JSON.parse((await get(port)).body) as { pid: number; execArgv: string[] };
+  assert.ok(second.includes(seen.pid));
+  assert.ok(seen.execArgv.includes('--max-old-space-size=200'), `new node args: ${seen.execArgv.join(' ')}`);
   const s = await statusOf(name);
   assert.deepEqual(s.workers.map((w) => [w.pid, w.generation]).sort(), second.map((p) => [p, 2]).sort(), 'status shows generation 2 on every worker');
   await load.next(50);
