@@ -48,7 +48,7 @@ function start(): void {
       if (cluster.worker?.isConnected()) cluster.worker.disconnect();
       setTimeout(() => process.exit(0), Math.max(0, deadline - Date.now() - 100)).unref();
     });
-    noticeRetire({ reason, graceMs, deadline }, onSigterm, signalled);
+    noticeRetire({ reason, graceMs, deadline }, onSigterm, () => signalled);
   };
 
   const handlers: Dispatch<PrimaryMessage> = {

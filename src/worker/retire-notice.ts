@@ -18,13 +18,18 @@ export interface RetireNotice {
 }
 
 /**
- * Calls RETIRE_EVENT listeners and the app's SIGTERM listeners (every one but `ours`).
- * signalled: the worker already got a real SIGTERM (systemd signals the whole group),
- * so its listeners have run and are not called twice.
+ * Calls RETIRE_EVENT listeners, then the app's SIGTERM listeners (every one but `ours`)
+ * unless the worker got a real SIGTERM (signalled()): systemd signals the whole group,
+ * so the primary's drain and the worker's own signal arrive together, and the app's
+ * listeners must not run twice. The signal is pending from the moment of the kill, but
+ * libuv may read it one loop turn after the drain message; two turns later it has.
  */
-export function noticeRetire(notice: RetireNotice, ours: (...args: never[]) => unknown, signalled = false): void {
+export function noticeRetire(notice: RetireNotice, ours: (...args: never[]) => unknown, signalled: () => boolean): void {
   (process.emit as (event: string, ...args: unknown[]) => boolean)(RETIRE_EVENT, notice);
-  if (signalled) return;
+  setImmediate(() => setImmediate(() => signalled() || callSigtermListeners(ours)));
+}
+
+function callSigtermListeners(ours: (...args: never[]) => unknown): void {
   for (const listener of process.listeners('SIGTERM')) {
     if (listener === ours) continue;
     try {
