@@ -10,7 +10,7 @@ export function formatStatus(s: SupervisorStatus): string {
     `up ${formatDuration(s.uptimeMs)}  balance ${s.balance}` +
     (s.listening.length ? `  listening ${s.listening.join(', ')}` : '');
   const rows = [
-    ['slot', 'pid', 'state', 'uptime', 'restarts', 'conns', 'cpu', 'memory', 'heap', 'loop/p99'],
+    ['slot', 'pid', 'state', 'uptime', 'restarts', 'conns', 'cpu', 'memory', 'heap', 'loop/p99', 'gen'],
     ...s.workers.map((w) => [
       String(w.slot),
       w.pid === null ? '-' : String(w.pid),
@@ -22,6 +22,7 @@ export function formatStatus(s: SupervisorStatus): string {
       formatBytes(w.rssBytes),
       formatBytes(w.heapUsedBytes),
       formatLoop(w.eventLoopDelayMs, w.eventLoopDelayP99Ms),
+      w.generation === null ? '-' : String(w.generation),
     ]),
   ];
   return `${head}\n${table(rows)}`;

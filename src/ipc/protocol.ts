@@ -9,8 +9,11 @@ export const PROTOCOL_VERSION = 1;
 
 /** Primary -> worker. */
 export type PrimaryMessage =
-  /** Stop accepting, finish requests in flight, close keep-alive connections politely, then exit. */
-  | { cmd: typeof CMD; v: 1; type: 'drain'; graceMs: number }
+  /**
+   * Stop accepting, finish requests in flight, close keep-alive connections politely, then
+   * exit. reason (a RetireReason) is passed on to the app's retire listeners.
+   */
+  | { cmd: typeof CMD; v: 1; type: 'drain'; graceMs: number; reason: string }
   /** Heartbeat: the agent answers from its event loop, so a stuck loop does not. */
   | { cmd: typeof CMD; v: 1; type: 'ping'; seq: number };
 
@@ -29,12 +32,16 @@ export interface WorkerMetrics {
   uptimeMs: number;
   /** Open connections on the app's servers (what --balance least-conn counts in the primary). */
   connections: number;
+  /** Requests served by the app's http/https servers since the worker started. */
+  requests: number;
 }
 
 /** Worker -> primary. */
 export type WorkerMessage =
   | { cmd: typeof CMD; v: 1; type: 'metrics'; metrics: WorkerMetrics }
   | { cmd: typeof CMD; v: 1; type: 'pong'; seq: number }
+  /** The worker served its --max-requests (sent once, the moment it does). */
+  | { cmd: typeof CMD; v: 1; type: 'request-limit'; requests: number }
   | BalanceWorkerMessage;
 
 // --balance least-conn / ip-hash (src/balance, src/worker/listen-takeover.ts): the
@@ -77,10 +84,11 @@ export type BalancePrimaryMessage =
 
 /** Builders: the only places a message of ours is made. */
 export const message = {
-  drain: (graceMs: number): PrimaryMessage => ({ cmd: CMD, v: 1, type: 'drain', graceMs }),
+  drain: (graceMs: number, reason: string): PrimaryMessage => ({ cmd: CMD, v: 1, type: 'drain', graceMs, reason }),
   ping: (seq: number): PrimaryMessage => ({ cmd: CMD, v: 1, type: 'ping', seq }),
   pong: (seq: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'pong', seq }),
   metrics: (metrics: WorkerMetrics): WorkerMessage => ({ cmd: CMD, v: 1, type: 'metrics', metrics }),
+  requestLimit: (requests: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'request-limit', requests }),
   listen: (req: number, l: ListenRequest): WorkerMessage => ({ cmd: CMD, v: 1, type: 'listen', req, ...l }),
   unlisten: (key: string): WorkerMessage => ({ cmd: CMD, v: 1, type: 'unlisten', key }),
   connTaken: (ids: number[]): WorkerMessage => ({ cmd: CMD, v: 1, type: 'conn-taken', ids }),
@@ -120,6 +128,7 @@ const metricKeys: readonly (keyof WorkerMetrics)[] = [
   'eventLoopDelayP99Ms',
   'uptimeMs',
   'connections',
+  'requests',
 ];
 
 /**
@@ -140,6 +149,8 @@ export function parseWorkerMessage(msg: unknown): WorkerMessage | null {
     }
     case 'pong':
       return finite(m.seq) ? { cmd: CMD, v: 1, type: 'pong', seq: m.seq } : null;
+    case 'request-limit':
+      return finite(m.requests) && m.requests >= 0 ? { cmd: CMD, v: 1, type: 'request-limit', requests: m.requests } : null;
     case 'listen': {
       const ok =
         finite(m.req) && typeof m.key === 'string' && (m.address === null || typeof m.address === 'string') &&
@@ -187,7 +198,7 @@ export function parsePrimaryMessage(msg: unknown): PrimaryMessage | null {
   const m = msg as Record<string, unknown>;
   switch (m.type) {
     case 'drain':
-      return finite(m.graceMs) ? { cmd: CMD, v: 1, type: 'drain', graceMs: m.graceMs } : null;
+      return finite(m.graceMs) && typeof m.reason === 'string' ? { cmd: CMD, v: 1, type: 'drain', graceMs: m.graceMs, reason: m.reason } : null;
     case 'ping':
       return finite(m.seq) ? { cmd: CMD, v: 1, type: 'ping', seq: m.seq } : null;
     default:
@@ -201,6 +212,8 @@ export const AgentEnv = {
   MARKER: 'CLUSTERIZE_AGENT',
   METRICS_INTERVAL: 'CLUSTERIZE_METRICS_INTERVAL',
   KILL_TIMEOUT: 'CLUSTERIZE_KILL_TIMEOUT',
+  /** This worker's own --max-requests (jitter applied); absent or 0 when off. */
+  MAX_REQUESTS: 'CLUSTERIZE_MAX_REQUESTS',
   WORKER_ID: 'CLUSTERIZE_WORKER_ID',
   /** Set to least-conn or ip-hash: the agent takes over listen() (src/worker/listen-takeover.ts). */
   BALANCE: 'CLUSTERIZE_BALANCE',

@@ -45,6 +45,10 @@ export interface SuperviseOptions {
   maxRestarts?: number;
   restartDelay?: Duration;
   maxRestartDelay?: Duration;
+  maxRequests?: number;
+  maxRequestsJitter?: number;
+  maxAge?: Duration;
+  maxAgeJitter?: Duration;
   reloadParallel?: number;
   waitReady?: boolean;
   listenTimeout?: Duration;

@@ -1,6 +1,7 @@
 // The snapshot behind `clusterize status`, handle.status() and GET /status.
 import type { WorkerMetrics } from '../ipc/protocol.js';
 import type { BalanceMode } from '../options/schema.js';
+import { restartReasons, type RestartReason } from './events.js';
 import type { WorkerView } from './managed-worker.js';
 import { idleSlotState, type SlotState, type SlotView } from './slot.js';
 import type { WorkerState } from './worker-state.js';
@@ -11,7 +12,13 @@ export interface WorkerStatus {
   pid: number | null;
   state: WorkerState | SlotState;
   restarts: number;
+  /** The configuration generation the worker runs (see reload with --config); null for an empty slot. */
+  generation: number | null;
+  /** The slot's new workers by reason, reloads included (clusterize_worker_restarts_total). */
+  restartsBy: Readonly<Record<RestartReason, number>>;
   uptimeMs: number;
+  /** Requests served by this worker's http/https servers, as of its last report. */
+  requests: number | null;
   /** CPU time over the last interval, as percent of one core (over 100 for several threads). */
   cpuPercent: number | null;
   /** CPU time used since the worker started. */
@@ -105,7 +112,10 @@ export function workerStatus(w: WorkerView, slot: SlotView | undefined, os: OsSa
     pid: w.pid,
     state: w.state,
     restarts: slot?.restarts ?? 0,
+    generation: w.generation,
+    restartsBy: slot?.restartsBy ?? noRestarts,
     uptimeMs: w.uptimeMs,
+    requests: m?.requests ?? null,
     cpuPercent: os?.cpuPercent ?? m?.cpuPercent ?? null,
     cpuSeconds: os?.cpuSeconds ?? (m ? m.cpuTotalMicros / 1e6 : null),
     rssBytes: os?.rssBytes ?? m?.rssBytes ?? null,
@@ -119,6 +129,8 @@ export function workerStatus(w: WorkerView, slot: SlotView | undefined, os: OsSa
   };
 }
 
+const noRestarts = Object.fromEntries(restartReasons.map((r) => [r, 0])) as Record<RestartReason, number>;
+
 export function idleSlotStatus(slot: SlotView): WorkerStatus {
   return {
     slot: slot.index,
@@ -126,7 +138,10 @@ export function idleSlotStatus(slot: SlotView): WorkerStatus {
     pid: null,
     state: idleSlotState(slot),
     restarts: slot.restarts,
+    generation: null,
+    restartsBy: slot.restartsBy,
     uptimeMs: 0,
+    requests: null,
     cpuPercent: null,
     cpuSeconds: null,
     rssBytes: null,

@@ -17,10 +17,11 @@ import { stdio } from '../output/stdio.js';
 import { WorkerOutput } from '../output/worker-output.js';
 import { Closers } from './closers.js';
 import { Balancer, isHandoffMode } from '../balance/balancer.js';
-import { effectiveBalance, setupCluster } from './cluster-setup.js';
+import { ConfigReload } from './config-reload.js';
+import { effectiveBalance, schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import { deferred } from './deferred.js';
 import { DrainDelay } from './drain-delay.js';
-import type { ReloadResult, RetireReason, SupervisorEvents } from './events.js';
+import type { ReloadResult, RestartReason, RetireReason, SupervisorEvents } from './events.js';
 import type { ManagedWorker, OutputLine, WorkerView } from './managed-worker.js';
 import { Reloader, type ReloadOptions, type SlotReplaced } from './reload.js';
 import { listeningAddress, type Emit } from './spawn.js';
@@ -38,6 +39,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly log: Logger;
   private readonly workforce: Workforce;
   private readonly reloader: Reloader;
+  private readonly config: ConfigReload;
   private readonly label: string;
   private readonly startedAt = Date.now();
   private readonly addresses = new Set<string>();
@@ -63,6 +65,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.label = options.script ?? options.name;
     this.finished = this.settled.promise;
     this.ready = this.allReady.promise;
+    this.config = new ConfigReload(options, this.log);
     this.output = new WorkerOutput(stdio(), {
       prefix: options.prefixOutput ? (slot) => `${options.name}:${slot} | ` : null,
       maxLineLength: options.maxLineLength,
@@ -81,12 +84,18 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       onReady: () => this.onWorkerReady(),
       onFork: (w) => this.balancer?.attach(w),
       onAllGaveUp: (lastError) => this.onAllGaveUp(lastError),
+      generation: () => this.config.generation,
     });
     this.reloader = new Reloader({
       slotIndexes: () => this.workforce.slotViews().map((s) => s.index),
-      replace: (i, quiet) => this.workforce.replace(i, 'reload', quiet),
+      replace: async (i, quiet) => {
+        const done = await this.workforce.replace(i, 'reload', quiet);
+        this.workforce.countRestart(i, 'reload');
+        return done;
+      },
       serialize: (fn) => this.serialize(fn),
       isRunning: () => this.running,
+      prepare: () => this.config.apply(this.workforce),
       log: this.log,
       emit,
     }, options.reloadParallel);
@@ -198,7 +207,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Kills one worker at once (a hung one); its slot is then refilled like after a crash. */
   killWorker(pid: number): void {
-    this.find(pid)?.kill('SIGKILL');
+    const w = this.find(pid);
+    if (w) this.workforce.kill(w, 'heartbeat');
   }
 
   /** Grows or shrinks to n slots; shrinking drains the removed workers gracefully. */
@@ -295,7 +305,17 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * the new code; rejects with ReloadFailedError when a new worker fails.
    */
   reload(trigger = 'api', options: ReloadOptions = {}): Promise<ReloadResult> {
-    return this.reloader.request(trigger, options);
+    try {
+      if (options.env) this.config.setEnv(options.env);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    return this.reloader.request(trigger, options).then((r) => (this.config.last ? { ...r, config: this.config.last } : r));
+  }
+
+  /** With --config: how to read the options again, at each reload (see src/supervisor/config-reload.ts). */
+  setConfigSource(read: () => Promise<ResolvedOptions>): void {
+    this.config.setSource(read);
   }
 
   /**
@@ -303,11 +323,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * old one drains), for policies such as the memory limit. Waits for any reload; with
    * onlyPid, does nothing (resolves null) if that worker was replaced meanwhile.
    */
-  replaceSlot(index: number, reason: RetireReason, o: { onlyPid?: number } = {}): Promise<SlotReplaced | null> {
+  replaceSlot(index: number, reason: Extract<RetireReason, RestartReason>, o: { onlyPid?: number } = {}): Promise<SlotReplaced | null> {
     return this.serialize(async () => {
       const slot = this.workforce.slotViews()[index];
       if (o.onlyPid !== undefined && slot?.worker?.pid !== o.onlyPid) return null;
-      this.workforce.countRestart(index);
+      this.workforce.countRestart(index, reason);
       const done = await this.workforce.replace(index, reason);
       await done.oldExited;
       return done;
