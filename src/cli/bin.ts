@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import { pauseOptimizer } from './optimizer.js';
+
+// Before the imports: see optimizer.ts. start.ts resumes it once the cluster is up.
+pauseOptimizer();
+const { main } = await import('./main.js');
 
 // Exit explicitly: the supervisor has stopped (or a command has answered) and nothing
 // we leave behind, like a sampling timer, should keep the process up.

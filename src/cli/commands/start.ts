@@ -1,6 +1,7 @@
 // clusterize <script>: runs the supervisor in the foreground until it stops.
 import { supervise } from '../../supervise.js';
 import { createLogger } from '../create-logger.js';
+import { resumeOptimizer } from '../optimizer.js';
 import { loadConfig } from '../config-file.js';
 import { optionsFromArgv } from '../args.js';
 import type { Io } from '../io.js';
@@ -26,6 +27,8 @@ export async function start(argv: Record<string, unknown>, io: Io): Promise<numb
     logger,
     prefixOutput: format === 'pretty',
   } as SuperviseOptions);
+  // Start-up is over either way: from here on, what runs hot deserves optimizing.
+  sup.ready.then(resumeOptimizer, resumeOptimizer);
   try {
     await sup.finished;
     return sup.forced ? 130 : 0;
