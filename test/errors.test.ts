@@ -45,3 +45,15 @@ test('every message says what to do', () => {
   ];
   for (const e of samples) assert.match(e.message, /(check|start|stop|fix|remove|pass|use)/i, e.message);
 });
+
+test('every error code has an exit status, and README documents both', async () => {
+  const fs = await import('node:fs');
+  const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  for (const code of Object.values(errors.ErrorCodes)) {
+    const status = errors.exitStatusOfCode(code);
+    assert.ok(status === 1 || status === 2, code);
+    assert.match(readme, new RegExp(`\\| \`${code}\` \\| ${status} \\|`), `README lists ${code} with exit ${status}`);
+  }
+  assert.equal(errors.exitStatusFor(new Error('x')), 1);
+  assert.equal(errors.ExitStatus.INTERRUPTED, 130);
+});

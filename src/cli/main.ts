@@ -2,7 +2,7 @@
 // (2 for usage, 1 at run time). Callable from tests. A plain start is parsed by
 // parse-start.ts; yargs is loaded only for what that leaves (help, control commands,
 // mistakes), so that the primary does not keep it for its whole life.
-import { ClusterizeError, UsageError } from '../errors.js';
+import { ClusterizeError, ExitStatus, exitStatusFor, UsageError } from '../errors.js';
 import { unknownOptionMessage } from './args.js';
 import { processIo, type Io } from './io.js';
 import { parseStart } from './parse-start.js';
@@ -15,17 +15,22 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (fast) return await (await import('./commands/start.js')).start(fast.argv, io);
     const { parseWithYargs } = await import('./yargs-cli.js');
     const chosen = await parseWithYargs(args, io);
-    return chosen ? await chosen.run(chosen.argv, io) : 0;
+    return chosen ? await chosen.run(chosen.argv, io) : ExitStatus.OK;
   } catch (err) {
-    if (err instanceof ClusterizeError) {
-      io.err(`clusterize: ${err.message}`);
-      return err.exitCode;
-    }
-    const e = err as Error;
-    io.err(`clusterize: unexpected error: ${e.message} (please report it with the command you ran)`);
-    if (process.env.CLUSTERIZE_DEBUG) io.err(String(e.stack));
-    return 1;
+    return report(err, io);
   }
+}
+
+/** Every failure of the CLI ends here: one line, and its exit status. */
+export function report(err: unknown, io: Io): number {
+  if (err instanceof ClusterizeError) {
+    io.err(`clusterize: ${err.message}`);
+  } else {
+    const e = err as Error;
+    io.err(`clusterize: unexpected error: ${e?.message ?? String(err)} (please report it with the command you ran)`);
+    if (process.env.CLUSTERIZE_DEBUG) io.err(String(e?.stack));
+  }
+  return exitStatusFor(err);
 }
 
 /**

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { AlreadyRunningError, ClusterizeError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { logEvent } from '../log-events.js';
 import { forEachLine } from '../supervisor/line-splitter.js';
 import { ensurePrivateDir } from './paths.js';
 import { answers } from './target.js';
@@ -51,7 +52,7 @@ export async function startControlServer(
       return { id: req.id, ok: true, result: (await handler(req)) ?? null };
     } catch (err) {
       const e = err as Error & { code?: string };
-      if (!(err instanceof ClusterizeError)) log.error({ err, cmd: req.cmd }, 'control command failed');
+      if (!(err instanceof ClusterizeError)) logEvent(log, 'error', 'control.error', { err, cmd: req.cmd }, 'control command failed');
       return { id: req.id, ok: false, error: { code: e.code ?? 'CLUSTERIZE_ERR_CONTROL', message: e.message } };
     }
   }
@@ -65,7 +66,7 @@ export async function startControlServer(
   });
   fs.chmodSync(socketPath, 0o600);
   server.unref();
-  log.debug({ socket: socketPath }, 'control socket listening');
+  logEvent(log, 'debug', 'control.listening', { socket: socketPath }, 'control socket listening');
 
   return {
     path: socketPath,

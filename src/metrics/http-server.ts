@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MetricsListenError } from '../errors.js';
+import { logEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
 import type { SupervisorStatus } from '../supervisor/status.js';
 import { healthOf } from './health.js';
@@ -45,7 +46,7 @@ export async function startMetricsServer(
     Promise.resolve()
       .then(route)
       .then(answer, (err: Error) => {
-        log.error({ err, path }, 'metrics endpoint failed');
+        logEvent(log, 'error', 'metrics.error', { err, path }, 'metrics endpoint failed');
         answer(json(500, { error: err.message }));
       });
   });
@@ -61,7 +62,7 @@ export async function startMetricsServer(
       resolve();
     });
   });
-  server.on('error', (err) => log.error({ err }, 'metrics server error'));
+  server.on('error', (err) => logEvent(log, 'error', 'metrics.error', { err }, 'metrics server error'));
   server.unref();
 
   const port = (server.address() as AddressInfo).port;

@@ -3,11 +3,20 @@
 // the status prefers it and the memory limit acts on it.
 import pidusage from 'pidusage';
 import type { Logger } from '../logger.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
+import { logEvent } from '../log-events.js';
+import type { WorkerView } from '../supervisor/managed-worker.js';
+import type { OsSample } from '../supervisor/status.js';
 import { nextOsSample, type Tracked } from './os-sample.js';
 
-/** Samples every interval into sup.osView, then calls afterEach; returns the stop function. */
-export function startSampler(sup: Supervisor, intervalMs: number, log: Logger, afterEach: () => void): () => void {
+/** What the sampler needs from the supervisor. */
+export interface SamplerHost {
+  workers(): readonly WorkerView[];
+  /** A new reading for pid, or null once pid is gone. */
+  recordOsSample(pid: number, sample: OsSample | null): void;
+}
+
+/** Samples every interval into the host, then calls afterEach; returns the stop function. */
+export function startSampler(sup: SamplerHost, intervalMs: number, log: Logger, afterEach: () => void): () => void {
   const tracked = new Map<number, Tracked>();
   let busy = false;
   let stopped = false;
@@ -26,7 +35,7 @@ export function startSampler(sup: Supervisor, intervalMs: number, log: Logger, a
         } catch (err) {
           // A single pid that just died rejects; a platform pidusage cannot read rejects
           // every time, and the status then falls back on what the workers report.
-          if (!failedBefore) log.debug({ err }, 'pidusage could not sample the workers');
+          if (!failedBefore) logEvent(log, 'debug', 'metrics.error', { err }, 'pidusage could not sample the workers');
           failedBefore = true;
         }
       }
@@ -38,12 +47,12 @@ export function startSampler(sup: Supervisor, intervalMs: number, log: Logger, a
         const reading = { ctimeMs: st.ctime, elapsedMs: st.elapsed, rssBytes: st.memory };
         const sample = nextOsSample(tracked.get(pid), reading);
         tracked.set(pid, { reading, sample });
-        sup.osView.set(pid, sample);
+        sup.recordOsSample(pid, sample);
       }
       for (const pid of tracked.keys()) {
         if (!live.has(pid)) {
           tracked.delete(pid);
-          sup.osView.delete(pid);
+          sup.recordOsSample(pid, null);
         }
       }
       afterEach();

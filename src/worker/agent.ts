@@ -2,7 +2,7 @@
 // and must cost next to nothing: it tracks servers, answers the primary's private
 // messages, reports metrics on an unref'd timer, and takes care of signals.
 import cluster from 'node:cluster';
-import { AgentEnv, CMD, parsePrimaryMessage, type WorkerMessage } from '../ipc/protocol.js';
+import { AgentEnv, dispatch, message, parsePrimaryMessage, type Dispatch, type PrimaryMessage, type WorkerMessage } from '../ipc/protocol.js';
 import { drainServers } from './drain.js';
 import { startReporting } from './report.js';
 import { trackServers } from './server-registry.js';
@@ -32,19 +32,11 @@ function start(): void {
     });
   };
 
-  process.on('internalMessage', (raw: unknown) => {
-    if ((raw as { cmd?: unknown } | null)?.cmd !== CMD) return;
-    const msg = parsePrimaryMessage(raw);
-    if (msg === null) return;
-    switch (msg.type) {
-      case 'drain':
-        drain(msg.graceMs);
-        break;
-      case 'ping':
-        send({ cmd: CMD, v: 1, type: 'pong', seq: msg.seq });
-        break;
-    }
-  });
+  const handlers: Dispatch<PrimaryMessage> = {
+    drain: (msg) => drain(msg.graceMs),
+    ping: (msg) => send(message.pong(msg.seq)),
+  };
+  process.on('internalMessage', (raw: unknown) => void dispatch(parsePrimaryMessage, handlers, raw));
 
   // Ctrl-C in a terminal signals the whole process group, workers included. The
   // primary owns shutdown and drains each worker, so a worker must not die on it.

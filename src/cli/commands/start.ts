@@ -5,10 +5,10 @@ import { resumeOptimizer } from '../optimizer.js';
 import { loadConfig } from '../config-file.js';
 import { optionsFromArgv } from '../args.js';
 import type { Io } from '../io.js';
-import { ClusterizeError, UsageError } from '../../errors.js';
+import { ExitStatus, UsageError } from '../../errors.js';
 import type { SuperviseOptions } from '../../options/resolve.js';
 
-export async function start(argv: Record<string, unknown>, io: Io): Promise<number> {
+export async function start(argv: Record<string, unknown>, _io: Io): Promise<number> {
   const fromConfig = typeof argv.config === 'string' ? await loadConfig(argv.config, process.cwd()) : {};
   const { logLevel, logFormat, ...config } = fromConfig as { logLevel?: unknown; logFormat?: unknown; script?: unknown };
   const watched = argv.watch;
@@ -29,12 +29,6 @@ export async function start(argv: Record<string, unknown>, io: Io): Promise<numb
   } as SuperviseOptions);
   // Start-up is over either way: from here on, what runs hot deserves optimizing.
   sup.ready.then(resumeOptimizer, resumeOptimizer);
-  try {
-    await sup.finished;
-    return sup.forced ? 130 : 0;
-  } catch (err) {
-    const e = err as Error;
-    io.err(`clusterize: ${e.message}`);
-    return err instanceof ClusterizeError ? err.exitCode : 1;
-  }
+  await sup.finished;
+  return sup.forced ? ExitStatus.INTERRUPTED : ExitStatus.OK;
 }
