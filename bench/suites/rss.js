@@ -4,7 +4,7 @@
 // The import time is part of every start. The processes run side by side, so the
 // times are those of a busy machine: compare them with each other only.
 import path from 'node:path';
-import { root } from '../lib/contenders.js';
+import { root } from '../lib/paths.js';
 import { rssBytes } from '../lib/procfs.js';
 import { start } from '../lib/processes.js';
 import { median, sleep } from '../lib/stats.js';
