@@ -29,7 +29,7 @@ export function peersSection(p, meta) {
   add('a control command, peak RSS (`clusterize status`, `pm2 ls`)', [null, cliRow(ids.cz)?.peakRss ?? null, cliRow(ids.pm2)?.peakRss ?? null], (x) => (x === null ? 'n/a' : fmt.mb(x)));
   add('… and its run time', [null, cliRow(ids.cz)?.ms ?? null, cliRow(ids.pm2)?.ms ?? null], (x) => (x === null ? 'n/a' : fmt.ms(x)));
   const over = (id) => (idle(id)?.workerRss != null && p.bare?.rss != null ? idle(id).workerRss - p.bare.rss : null);
-  add(`worker idle RSS over a bare \`node app.js\` (${fmt.mb(p.bare?.rss)})`, v(over), (x) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${fmt.mb(x)}`));
+  add(`worker idle RSS over a bare \`node cpu.js\` (${fmt.mb(p.bare?.rss)})`, v(over), (x) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${fmt.mb(x)}`));
   add(`start → all ${meta.workers} workers listening (PM2: daemon started cold)`, v((id) => by(p.startStop, id)?.startMs ?? null), fmt.ms);
   add('stop → every process gone (SIGTERM; PM2: `pm2 kill`)', v((id) => by(p.startStop, id)?.stopMs ?? null), fmt.ms);
 

@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { launch, specs } from '../lib/contenders.js';
-import { freePort, get, poll } from '../lib/http.js';
-import { apps, cli } from '../lib/paths.js';
+import { get, poll } from '../lib/http.js';
+import { cli } from '../lib/paths.js';
 import { pm2Bin, pm2Command } from '../lib/pm2.js';
 import { rssBytes } from '../lib/procfs.js';
-import { run, start } from '../lib/processes.js';
+import { run } from '../lib/processes.js';
 import { median, sleep } from '../lib/stats.js';
 import { reloadsUnderLoad } from './reload.js';
 import { throughput, workloads } from './throughput.js';
@@ -37,17 +37,16 @@ export async function peers(ctx, { log }) {
   return out;
 }
 
-/** A bare `node hello.js`, idle: what a worker weighs without any supervisor. */
+/**
+ * A bare `node cpu.js` (the app and environment of the idle figures), idle: what a
+ * worker weighs without any supervisor.
+ */
 async function bareRss(ctx) {
   const procs = [];
   try {
-    for (let i = 0; i < 3; i++) {
-      const port = await freePort();
-      procs.push(start(ctx.node ?? process.execPath, [path.join(apps, 'hello.js')], { env: { PORT: String(port) }, label: 'bare' }));
-    }
-    await Promise.all(procs.map((p) => p.waitForLines((t) => /^listening /.test(t))));
+    for (let i = 0; i < 3; i++) procs.push(await launch(specs.single, { tmp: ctx.tmp, app: 'cpu.js', workers: 1, env: ctx.env, node: ctx.node }));
     await sleep(ctx.settleMs + ctx.idleMs);
-    return { rss: median(procs.map((p) => rssBytes(p.pid))) };
+    return { rss: median(procs.map((p) => rssBytes(p.proc.pid))) };
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
   }
