@@ -10,6 +10,7 @@ export const ErrorCodes = {
   NOT_PRIMARY: 'CLUSTERIZE_ERR_NOT_PRIMARY',
   ALREADY_RUNNING: 'CLUSTERIZE_ERR_ALREADY_RUNNING',
   SOCKET_DIR: 'CLUSTERIZE_ERR_SOCKET_DIR',
+  SOCKET_PATH: 'CLUSTERIZE_ERR_SOCKET_PATH',
   NO_SUPERVISOR: 'CLUSTERIZE_ERR_NO_SUPERVISOR',
   CONTROL: 'CLUSTERIZE_ERR_CONTROL',
   GAVE_UP: 'CLUSTERIZE_ERR_GAVE_UP',
@@ -17,6 +18,7 @@ export const ErrorCodes = {
   RELOAD_FAILED: 'CLUSTERIZE_ERR_RELOAD_FAILED',
   LISTEN_TIMEOUT: 'CLUSTERIZE_ERR_LISTEN_TIMEOUT',
   METRICS_LISTEN: 'CLUSTERIZE_ERR_METRICS_LISTEN',
+  IPC_RESERVED: 'CLUSTERIZE_ERR_IPC_RESERVED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -42,6 +44,7 @@ const exitStatusOf: Record<ErrorCode, typeof ExitStatus.FAILURE | typeof ExitSta
   CLUSTERIZE_ERR_NOT_PRIMARY: ExitStatus.FAILURE,
   CLUSTERIZE_ERR_ALREADY_RUNNING: ExitStatus.FAILURE,
   CLUSTERIZE_ERR_SOCKET_DIR: ExitStatus.FAILURE,
+  CLUSTERIZE_ERR_SOCKET_PATH: ExitStatus.USAGE,
   CLUSTERIZE_ERR_NO_SUPERVISOR: ExitStatus.FAILURE,
   CLUSTERIZE_ERR_CONTROL: ExitStatus.FAILURE,
   CLUSTERIZE_ERR_GAVE_UP: ExitStatus.FAILURE,
@@ -49,6 +52,7 @@ const exitStatusOf: Record<ErrorCode, typeof ExitStatus.FAILURE | typeof ExitSta
   CLUSTERIZE_ERR_RELOAD_FAILED: ExitStatus.FAILURE,
   CLUSTERIZE_ERR_LISTEN_TIMEOUT: ExitStatus.FAILURE,
   CLUSTERIZE_ERR_METRICS_LISTEN: ExitStatus.FAILURE,
+  CLUSTERIZE_ERR_IPC_RESERVED: ExitStatus.FAILURE,
 };
 
 export function exitStatusOfCode(code: ErrorCode): 1 | 2 {
@@ -114,7 +118,7 @@ export class ScriptUnusableError extends ClusterizeError {
 
 export class ConfigError extends ClusterizeError {
   constructor(file: string, problem: string, cause?: unknown) {
-    super(ErrorCodes.CONFIG, `Config file ${file}: ${problem}.`, { cause });
+    super(ErrorCodes.CONFIG, `Config file ${file}: ${problem}${/[.?]$/.test(problem) ? '' : '.'}`, { cause });
   }
 }
 
@@ -128,10 +132,23 @@ export class NotPrimaryError extends ClusterizeError {
 }
 
 export class AlreadyRunningError extends ClusterizeError {
-  constructor(name: string, socket: string) {
+  /** The running supervisor's pid, when it answered in time. */
+  readonly pid: number | null;
+  constructor(name: string, socket: string, pid: number | null = null) {
     super(
       ErrorCodes.ALREADY_RUNNING,
-      `A supervisor named '${name}' is already running (control socket ${socket}); stop it with 'clusterize stop --name ${name}', or start this one with another --name.`,
+      `'${name}' is already running (pid ${pid ?? 'unknown: it did not answer'}, control socket ${socket}); stop it with 'clusterize stop --name ${name}', or start this one with another --name.`,
+    );
+    this.pid = pid;
+  }
+}
+
+/** Something that is not our socket sits where the control socket should go. */
+export class SocketPathError extends ClusterizeError {
+  constructor(socket: string, problem: string) {
+    super(
+      ErrorCodes.SOCKET_PATH,
+      `Control socket path ${socket} ${problem}; it was left alone: remove it yourself or pass another --socket path.`,
     );
   }
 }
@@ -179,6 +196,18 @@ export class StoppedError extends ClusterizeError {
   }
 }
 
+/** Thrown in a worker by process.send for a message in Node's internal NODE_ namespace. */
+export class IpcReservedError extends ClusterizeError {
+  readonly cmd: string;
+  constructor(cmd: string) {
+    super(
+      ErrorCodes.IPC_RESERVED,
+      `process.send() refused a message with cmd '${cmd}': Node.js reserves cmd values starting with NODE_ for its own IPC; give your message another cmd.`,
+    );
+    this.cmd = cmd;
+  }
+}
+
 /** How a new worker of a failed reload ended. */
 export interface FailedWorkerExit {
   code: number | null;
@@ -219,11 +248,16 @@ export class MetricsListenError extends ClusterizeError {
   }
 }
 
+/** A value as the user gave it, on one line and cut short: it may be hostile or huge. */
 function show(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
+  let text: string;
   try {
-    return JSON.stringify(value) ?? String(value);
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   } catch {
-    return String(value);
+    text = Object.prototype.toString.call(value);
   }
+  // eslint-disable-next-line no-control-regex
+  text = text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  if (text.length > 100) text = `${text.slice(0, 100)}…`;
+  return typeof value === 'string' ? `'${text}'` : text;
 }

@@ -9,6 +9,7 @@ test('the list of error codes is stable', () => {
     'CLUSTERIZE_ERR_CONTROL',
     'CLUSTERIZE_ERR_GAVE_UP',
     'CLUSTERIZE_ERR_INVALID_OPTION',
+    'CLUSTERIZE_ERR_IPC_RESERVED',
     'CLUSTERIZE_ERR_LISTEN_TIMEOUT',
     'CLUSTERIZE_ERR_METRICS_LISTEN',
     'CLUSTERIZE_ERR_NOT_PRIMARY',
@@ -17,6 +18,7 @@ test('the list of error codes is stable', () => {
     'CLUSTERIZE_ERR_SCRIPT_NOT_FOUND',
     'CLUSTERIZE_ERR_SCRIPT_UNUSABLE',
     'CLUSTERIZE_ERR_SOCKET_DIR',
+    'CLUSTERIZE_ERR_SOCKET_PATH',
     'CLUSTERIZE_ERR_STOPPED',
     'CLUSTERIZE_ERR_USAGE',
   ]);
@@ -42,6 +44,7 @@ test('every message says what to do', () => {
     new errors.GaveUpError('app.js', 'Error: boom'),
     new errors.ReloadFailedError(1, 'the new worker exited (code 1)'),
     new errors.SocketDirError('/tmp/x', 'is open to other users'),
+    new errors.SocketPathError('/tmp/x.sock', 'is a regular file, not a socket'),
   ];
   for (const e of samples) assert.match(e.message, /(check|start|stop|fix|remove|pass|use)/i, e.message);
 });

@@ -1,50 +1,68 @@
 // --config: a JSON, .js/.cjs or .mjs file whose keys are the option names, in
-// camelCase or kebab-case, plus script and args.
+// camelCase or kebab-case, plus script and args. Everything in it is checked here or
+// by resolveOptions before anything starts: a file is input like any other.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { keyOf } from '../options/names.js';
+import { didYouMean } from '../options/resolve.js';
 import { optionSpecs } from '../options/schema.js';
+import { parseChoice } from '../options/values.js';
+import { logFormats, logLevels } from './args.js';
 
 const cliOnly = new Set(['script', 'logLevel', 'logFormat']);
 
 export async function loadConfig(file: string, cwd: string): Promise<Record<string, unknown>> {
   const full = path.resolve(cwd, file);
-  let raw: unknown;
-  if (/\.(c|m)?js$/.test(full)) {
-    if (!fs.existsSync(full)) throw new ConfigError(file, 'not found; check the path given to --config');
-    try {
-      const mod = (await import(pathToFileURL(full).href)) as { default?: unknown };
-      raw = mod.default ?? mod;
-    } catch (err) {
-      throw new ConfigError(file, `could not be loaded: ${(err as Error).message}`, err);
-    }
-  } else {
-    let text: string;
-    try {
-      text = fs.readFileSync(full, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new ConfigError(file, code === 'ENOENT' ? 'not found; check the path given to --config' : `cannot be read (${code})`, err);
-    }
-    try {
-      raw = JSON.parse(text);
-    } catch (err) {
-      throw new ConfigError(file, `is not valid JSON (${(err as Error).message})`, err);
-    }
-  }
+  const raw = /\.(c|m)?js$/.test(full) ? await importConfig(file, full) : readJsonConfig(file, full);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(file, 'must hold an object of options, like { "instances": 2 }');
   }
-  const out: Record<string, unknown> = {};
+  // No prototype: a key named __proto__ stays a key (and is refused below).
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, value] of Object.entries(raw)) {
     const key = keyOf(name);
-    if (!(key in optionSpecs) && !cliOnly.has(key)) {
-      throw new ConfigError(file, `unknown option '${name}'; the names are those of clusterize --help`);
+    if (!Object.hasOwn(optionSpecs, key) && !cliOnly.has(key)) {
+      throw new ConfigError(file, `unknown option '${oneLine(name)}'${didYouMean(key, '; the names are those of clusterize --help')}`);
     }
     out[key] = value;
   }
+  if (out.logLevel !== undefined) parseChoice('logLevel', out.logLevel, logLevels);
+  if (out.logFormat !== undefined) parseChoice('logFormat', out.logFormat, logFormats);
   if (out.script !== undefined && typeof out.script === 'string') out.script = path.resolve(path.dirname(full), out.script);
-  return out;
+  return { ...out };
 }
+
+async function importConfig(file: string, full: string): Promise<unknown> {
+  if (!fs.existsSync(full)) throw new ConfigError(file, 'not found; check the path given to --config');
+  try {
+    const mod = (await import(pathToFileURL(full).href)) as { default?: unknown };
+    return mod.default ?? mod;
+  } catch (err) {
+    // A config that throws may throw anything, with any number of lines.
+    const why = err instanceof Error ? `${err.name}: ${err.message}` : `it threw ${String(err)}`;
+    throw new ConfigError(file, `could not be loaded: ${oneLine(why)}`, err);
+  }
+}
+
+function readJsonConfig(file: string, full: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(full, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, code === 'ENOENT' ? 'not found; check the path given to --config' : `cannot be read (${code})`, err);
+  }
+  try {
+    // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new ConfigError(file, `is not valid JSON (${oneLine((err as Error).message)})`, err);
+  }
+}
+
+const oneLine = (text: string) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+};

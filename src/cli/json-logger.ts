@@ -9,12 +9,10 @@ import type { LogFn, Logger } from '../logger.js';
 const levels = { fatal: 60, error: 50, warn: 40, info: 30, debug: 20, trace: 10 } as const;
 type Level = keyof typeof levels;
 
-/** Writes one line; the default is synchronous on Linux (pipes, files and terminals alike). */
+/** Takes one record, a line that ends with \n. */
 type Write = (line: string) => void;
 
-const toStdout: Write = (line) => void process.stdout.write(line);
-
-export function jsonLogger(level: string, write: Write = toStdout): Logger {
+export function jsonLogger(level: string, write: Write): Logger {
   const threshold = level in levels ? levels[level as Level] : Infinity; // 'silent'
   const make = (prefix: string): Logger => {
     const fn = (name: Level): LogFn => {

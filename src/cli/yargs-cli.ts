@@ -7,6 +7,7 @@ import { addStartOptions, addTargetOptions, explainYargsFailure } from './args.j
 import { reload, scale, status, stop } from './commands/control.js';
 import { addWatchOptions, watchStatus } from './commands/monit.js';
 import type { Io } from './io.js';
+import { ownVersion } from './version.js';
 
 export type Command = (argv: Record<string, unknown>, io: Io) => Promise<number>;
 
@@ -43,7 +44,7 @@ export async function parseWithYargs(args: string[], io: Io): Promise<{ run: Com
     })
     .help()
     .alias('h', 'help')
-    .version()
+    .version(ownVersion())
     .alias('v', 'version')
     .parseAsync(args, {}, (_err, _argv, output) => {
       helpText = output;

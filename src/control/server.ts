@@ -1,14 +1,15 @@
 // The running supervisor's end of the control socket. Each request is routed through a
 // table of handlers keyed by command; a bad line gets an error answer, never a crash.
-import fs from 'node:fs';
+// Every client is bounded (line size, queued requests, unread answers, idle time) and
+// so is their number, so one slow or hostile client cannot delay the others.
 import net from 'node:net';
 import path from 'node:path';
-import { AlreadyRunningError, ClusterizeError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { ClusterizeError } from '../errors.js';
 import { logEvent } from '../log-events.js';
-import { forEachLine } from '../supervisor/line-splitter.js';
-import { ensurePrivateDir } from './paths.js';
-import { answers } from './target.js';
+import type { Logger } from '../logger.js';
+import { LineFramer } from '../output/line-framer.js';
+import { claimSocket } from './claim.js';
+import { openPrivateDir, type VerifiedDir } from './paths.js';
 import { parseRequest, type ControlCommand, type ControlRequest, type ControlResponse } from './protocol.js';
 
 export type ControlHandlers = {
@@ -20,6 +21,19 @@ export interface ControlServer {
   close(): void;
 }
 
+export const controlLimits = {
+  /** Longest request line; a request is a few dozen bytes. */
+  maxLineBytes: 64 * 1024,
+  /** Clients connected at once; more are dropped as they connect. */
+  maxClients: 32,
+  /** Requests read ahead of the one being answered, per client. */
+  maxQueued: 16,
+  /** Answers a client has not read yet; past this it is dropped. */
+  maxUnreadBytes: 1024 * 1024,
+  /** A client that sends nothing and waits for nothing for this long is dropped. */
+  idleMs: 10_000,
+};
+
 export async function startControlServer(
   socketPath: string,
   name: string,
@@ -27,52 +41,94 @@ export async function startControlServer(
   log: Logger,
   opts: { privateDir: boolean },
 ): Promise<ControlServer> {
-  if (opts.privateDir) ensurePrivateDir(path.dirname(socketPath));
-  if (await answers(socketPath)) throw new AlreadyRunningError(name, socketPath);
-  fs.rmSync(socketPath, { force: true }); // a stale socket from a supervisor that was killed
+  const dir: VerifiedDir | null = opts.privateDir ? openPrivateDir(path.dirname(socketPath)) : null;
+  const server = net.createServer((socket) => serveClient(socket, handle, log));
+  server.maxConnections = controlLimits.maxClients;
+  server.on('drop', () => logEvent(log, 'debug', 'control.drop', { max: controlLimits.maxClients }, 'control client refused: too many at once'));
 
-  const server = net.createServer((socket) => {
-    socket.on('error', () => {});
-    void forEachLine(socket, (line) => {
-      if (line.trim() === '') return;
-      void handle(line).then((res) => {
-        if (socket.destroyed) return;
-        socket.write(JSON.stringify(res) + '\n');
-        // After a stop there is nothing left to talk to: closing tells the client we are done.
-        if (res.ok && JSON.parse(line).cmd === 'stop') socket.end();
-      });
-    });
-  });
-
-  async function handle(line: string): Promise<ControlResponse> {
+  async function handle(line: string): Promise<Answer> {
     const req = parseRequest(line);
-    if ('invalid' in req) return { id: req.id, ok: false, error: { code: 'CLUSTERIZE_ERR_CONTROL', message: `Bad request: ${req.invalid}` } };
+    if ('invalid' in req) return { res: { id: req.id, ok: false, error: { code: 'CLUSTERIZE_ERR_CONTROL', message: `Bad request: ${req.invalid}` } } };
     try {
       const handler = handlers[req.cmd] as (r: ControlRequest) => unknown;
-      return { id: req.id, ok: true, result: (await handler(req)) ?? null };
+      const res: ControlResponse = { id: req.id, ok: true, result: (await handler(req)) ?? null };
+      return { res, last: req.cmd === 'stop' };
     } catch (err) {
       const e = err as Error & { code?: string };
       if (!(err instanceof ClusterizeError)) logEvent(log, 'error', 'control.error', { err, cmd: req.cmd }, 'control command failed');
-      return { id: req.id, ok: false, error: { code: e.code ?? 'CLUSTERIZE_ERR_CONTROL', message: e.message } };
+      return { res: { id: req.id, ok: false, error: { code: e.code ?? 'CLUSTERIZE_ERR_CONTROL', message: e.message } } };
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socketPath, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  fs.chmodSync(socketPath, 0o600);
+  try {
+    await claimSocket(server, { socket: socketPath, bindPath: dir ? dir.entry(path.basename(socketPath)) : socketPath, name });
+  } catch (err) {
+    dir?.close();
+    throw err;
+  }
   server.unref();
   logEvent(log, 'debug', 'control.listening', { socket: socketPath }, 'control socket listening');
 
   return {
     path: socketPath,
     close() {
-      server.close();
-      fs.rmSync(socketPath, { force: true });
+      // Closing the listening socket unlinks its file (libuv does): never remove by
+      // path ourselves, the path may by now hold the next supervisor's socket.
+      server.close(() => dir?.close());
     },
   };
+}
+
+/** An answer, and whether it is the last one (after a stop there is nothing left to talk to). */
+type Answer = { res: ControlResponse; last?: boolean };
+
+function serveClient(socket: net.Socket, handle: (line: string) => Promise<Answer>, log: Logger): void {
+  const queue: string[] = [];
+  let busy = false;
+  socket.on('error', () => {});
+  socket.setTimeout(controlLimits.idleMs, () => {
+    // A stop or reload may take minutes to answer: only a client we owe nothing is idle.
+    if (!busy && queue.length === 0) socket.destroy();
+  });
+  const pump = (): void => {
+    if (busy || socket.destroyed) return;
+    const line = queue.shift();
+    if (line === undefined) return;
+    busy = true;
+    void handle(line).then(({ res, last }) => {
+      busy = false;
+      if (socket.destroyed) return;
+      if (socket.writableLength > controlLimits.maxUnreadBytes) {
+        logEvent(log, 'debug', 'control.drop', { reason: 'unread' }, 'control client dropped: it does not read its answers');
+        socket.destroy();
+        return;
+      }
+      socket.write(JSON.stringify(res) + '\n');
+      // Closing tells a stop's client that we are done.
+      if (last) return void socket.end();
+      if (queue.length < controlLimits.maxQueued) socket.resume();
+      pump();
+    });
+  };
+  // A line past the limit ends the conversation: the client gets one error answer.
+  let overflowed = false;
+  const framer = new LineFramer((bytes, cut) => {
+    if (overflowed) return;
+    if (cut) {
+      overflowed = true;
+      socket.off('data', onData);
+      queue.length = 0;
+      const error = { code: 'CLUSTERIZE_ERR_CONTROL', message: `Bad request: a line longer than ${controlLimits.maxLineBytes} bytes` };
+      socket.end(JSON.stringify({ id: 0, ok: false, error }) + '\n');
+      socket.destroySoon();
+      return;
+    }
+    const line = bytes.toString('utf8');
+    if (line.trim() === '') return;
+    queue.push(line);
+    if (queue.length >= controlLimits.maxQueued) socket.pause();
+    pump();
+  }, controlLimits.maxLineBytes);
+  const onData = (chunk: Buffer) => framer.push(chunk);
+  socket.on('data', onData);
 }

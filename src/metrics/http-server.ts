@@ -16,6 +16,18 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
+/** Connections open at once; scrapers and a dashboard need a handful. */
+export const METRICS_MAX_CONNECTIONS = 128;
+
+// A client that trickles its request (slowloris) or connects and says nothing is
+// dropped: headers within 5 s, the whole request within 10 s, checked every second.
+// These bound receiving a request only; a long answer (an event stream) is not cut.
+const metricsServerLimits: http.ServerOptions = {
+  headersTimeout: 5000,
+  requestTimeout: 10_000,
+  connectionsCheckingInterval: 1000,
+};
+
 type Reply = { status: number; type: string; body: string };
 const json = (status: number, value: unknown): Reply => ({ status, type: 'application/json', body: JSON.stringify(value) + '\n' });
 
@@ -23,18 +35,19 @@ export async function startMetricsServer(
   where: { host: string; port: number },
   getStatus: () => SupervisorStatus,
   log: Logger,
+  minReady = 1,
 ): Promise<MetricsServer> {
   const exposition = createExposition(getStatus);
   const routes: Record<string, () => Reply | Promise<Reply>> = {
     '/metrics': async () => ({ status: 200, type: exposition.contentType, body: await exposition.render() }),
     '/healthz': () => {
-      const h = healthOf(getStatus());
+      const h = healthOf(getStatus(), minReady);
       return json(h.httpStatus, h.body);
     },
     '/status': () => json(200, getStatus()),
   };
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(metricsServerLimits, (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
     const answer = (r: Reply) => {
@@ -52,6 +65,22 @@ export async function startMetricsServer(
   });
   // A scraper's keep-alive connection must not hold the supervisor's exit.
   server.keepAliveTimeout = 5000;
+  // Past the cap Node closes new connections at once: the descriptors stay bounded.
+  server.maxConnections = METRICS_MAX_CONNECTIONS;
+  server.on('drop', () => {
+    const now = Date.now();
+    // One record per second at most: a flood must not become a flood of logs.
+    if (now - lastDropLog < 1000) return void drops++;
+    log.warn({ event: 'metrics.drop', max: METRICS_MAX_CONNECTIONS, dropped: drops + 1 }, `metrics connection refused: ${METRICS_MAX_CONNECTIONS} already open`);
+    lastDropLog = now;
+    drops = 0;
+  });
+  let lastDropLog = 0;
+  let drops = 0;
+  // headersTimeout only starts with the first byte: a connection that never sends one
+  // is dropped by this idle timer, which the request then lifts (an answer may stream).
+  server.on('connection', (socket) => socket.setTimeout(metricsServerLimits.headersTimeout!));
+  server.on('request', (req) => req.socket.setTimeout(0));
 
   const label = `${where.host.includes(':') ? `[${where.host}]` : where.host}:${where.port}`;
   await new Promise<void>((resolve, reject) => {

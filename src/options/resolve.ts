@@ -2,6 +2,7 @@
 // fully-typed, validated options object. Pure: no file system, no processes.
 import path from 'node:path';
 import { InvalidOptionError, UsageError } from '../errors.js';
+import { cpuBudget, type CpuBudget } from './cpu-quota.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { flagOf } from './names.js';
@@ -16,6 +17,8 @@ export interface ResolvedOptions extends Parsed {
   /** Runs in each worker instead of a script (single-entrypoint mode). */
   worker: (() => unknown) | null;
   logger: Logger;
+  /** The CPUs -i max counted on, and the cgroup quota behind that number, if any. */
+  cpu: CpuBudget;
 }
 
 type Duration = number | string;
@@ -33,7 +36,11 @@ export interface SuperviseOptions {
   nodeArgs?: string | string[];
   env?: Record<string, string> | string[];
   balance?: 'rr' | 'os' | 'auto';
+  /** Longest line of worker output: "64K", "1M" or bytes; longer lines are cut. */
+  maxLineLength?: number | string;
   killTimeout?: Duration;
+  /** On stop, /healthz answers 503 at once and the workers keep serving this long first. */
+  drainDelay?: Duration;
   minUptime?: Duration;
   maxRestarts?: number;
   restartDelay?: Duration;
@@ -43,6 +50,8 @@ export interface SuperviseOptions {
   listenTimeout?: Duration;
   /** Serve /metrics, /healthz and /status on "[host:]port". */
   metrics?: string | number | null;
+  /** /healthz is 200 only while at least this many workers are ready. */
+  minReady?: number;
   metricsInterval?: Duration;
   /** "300M", "1G" or bytes. */
   maxMemoryRestart?: number | string;
@@ -65,8 +74,11 @@ const _everyOptionInApi: MissingFromApi extends never ? true : MissingFromApi = 
 void _everyOptionInApi;
 
 export interface ResolveContext {
+  /** What 'max' means: the CPUs this process may use. */
   cpus: number;
   cwd: string;
+  /** Where cpus came from (a cgroup quota or the CPU count), for the start-up record. */
+  cpu?: CpuBudget;
 }
 
 const extraKeys = new Set(['script', 'worker', 'logger']);
@@ -74,9 +86,9 @@ const extraKeys = new Set(['script', 'worker', 'logger']);
 export function resolveOptions(given: SuperviseOptions, ctx: ResolveContext): ResolvedOptions {
   const input = given as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!(key in optionSpecs) && !extraKeys.has(key)) {
-      const hint = closest(key);
-      throw new UsageError(`Unknown option '${key}'${hint ? `; did you mean '${hint}' (${flagOf(hint)})?` : '; see clusterize --help for the list.'}`);
+    // hasOwn, not `in`: 'constructor' or 'toString' are in every object.
+    if (!Object.hasOwn(optionSpecs, key) && !extraKeys.has(key)) {
+      throw new UsageError(`Unknown option '${key}'${didYouMean(key, '; see clusterize --help for the list.')}`);
     }
   }
   const out: Record<string, unknown> = {};
@@ -103,14 +115,16 @@ export function resolveOptions(given: SuperviseOptions, ctx: ResolveContext): Re
   out.script = script === null ? null : path.resolve(cwd, script);
   out.worker = worker;
   if (!out.name) out.name = script === null ? 'app' : path.basename(script).replace(/\.[^.]*$/, '') || 'app';
-  if (!/^[\w.-]+$/.test(out.name as string)) {
-    throw new InvalidOptionError('name (--name)', out.name, 'use letters, digits, dot, dash and underscore only');
+  // The name ends up in a socket path, which the kernel caps at 107 bytes.
+  if (!/^[\w.-]{1,64}$/.test(out.name as string)) {
+    throw new InvalidOptionError('name (--name)', out.name, 'use 1 to 64 letters, digits, dots, dashes and underscores');
   }
   const logger = input.logger ?? silentLogger;
   if (typeof (logger as Logger).info !== 'function' || typeof (logger as Logger).child !== 'function') {
     throw new InvalidOptionError('logger', typeof logger, 'use a pino-compatible logger (info, warn, error, child, ...)');
   }
   out.logger = logger;
+  out.cpu = ctx.cpu ?? cpuBudget(ctx.cpus, null);
   if ((out.maxRestartDelay as number) < (out.restartDelay as number)) {
     throw new InvalidOptionError(
       'maxRestartDelay (--max-restart-delay)',
@@ -119,6 +133,12 @@ export function resolveOptions(given: SuperviseOptions, ctx: ResolveContext): Re
     );
   }
   return out as unknown as ResolvedOptions;
+}
+
+/** "; did you mean 'killTimeout' (--kill-timeout)?" for a near miss, else the fallback. */
+export function didYouMean(key: string, fallback: string): string {
+  const hint = closest(key);
+  return hint ? `; did you mean '${hint}' (${flagOf(hint)})?` : fallback;
 }
 
 function closest(key: string): string | undefined {

@@ -1,12 +1,16 @@
 // One worker process as the supervisor sees it: its state (changed only in move()),
 // its output, its last metrics, and a cancellable timer from drain to SIGKILL.
 import { EventEmitter } from 'node:events';
-import type { Worker } from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
+import { guardChannel } from '../ipc/channel-guard.js';
 import { dispatch, isTagged, message, parseWorkerMessage, type Dispatch, type PrimaryMessage, type WorkerMessage, type WorkerMetrics } from '../ipc/protocol.js';
 import { logEvent } from '../log-events.js';
+import { signalDescendants } from '../os/process-tree.js';
 import type { Logger } from '../logger.js';
 import { pickLastError } from './last-error.js';
-import { forEachLine } from './line-splitter.js';
+import { describeSpawnError } from './spawn-error.js';
+import { forEachLine } from '../output/line-framer.js';
+import type { OutputLine } from '../output/worker-output.js';
 import { canMove, type WorkerState } from './worker-state.js';
 
 export interface WorkerExit {
@@ -16,7 +20,7 @@ export interface WorkerExit {
   lastError?: string;
 }
 
-export type OutputLine = { stream: 'stdout' | 'stderr'; text: string };
+export type { OutputLine };
 
 interface ManagedWorkerEvents {
   state: [from: WorkerState, to: WorkerState];
@@ -34,6 +38,9 @@ export interface ManagedWorkerOptions {
   /** Its routine lifecycle lines go to debug (a watch-mode reload prints its own line). */
   quiet: boolean;
   logger: Logger;
+  maxLineLength: number;
+  /** The workers' working directory, to name it when a fork fails. */
+  cwd: string;
   onOutput: (worker: ManagedWorker, line: OutputLine) => void;
 }
 
@@ -90,13 +97,13 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
       (['stdout', 'stderr'] as const).map((stream) => {
         const s = worker.process[stream];
         if (!s) return Promise.resolve();
-        return forEachLine(s, (text) => {
+        return forEachLine(s, (text, cut) => {
           if (stream === 'stderr') {
             this.stderrTail.push(text);
             if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
           }
-          o.onOutput(this, { stream, text });
-        });
+          o.onOutput(this, { stream, text, cut });
+        }, o.maxLineLength);
       }),
     );
 
@@ -130,10 +137,20 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
       }
       this._heardAt = Date.now();
     });
+    guardChannel(worker.process, (reason) => {
+      logEvent(log, 'error', 'ipc.refused', { slot: this.slot, pid: this.pid, reason }, `slot ${this.slot} worker ${this.pid}: ${reason}; replacing it`);
+      this.kill('SIGKILL');
+    });
     // An IPC write to a dying worker fails with EPIPE; that is not the primary's problem.
     worker.on('error', (err) => logEvent(log, 'debug', 'ipc.error', { slot: this.slot, pid: this.pid, err }, 'worker channel error'));
 
     this.exited = new Promise((resolve) => {
+      const finish = (exit: WorkerExit) => {
+        this._exitInfo = exit;
+        this.move('exited');
+        this.emit('exit', exit);
+        resolve(exit);
+      };
       worker.once('exit', (code, signal) => {
         this.clearKillTimer();
         const flushed = new Promise<void>((r) => setTimeout(r, OUTPUT_FLUSH_LIMIT_MS).unref());
@@ -141,11 +158,19 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
           const exit: WorkerExit = { code, signal, uptimeMs: Date.now() - this.forkedAt };
           const lastError = pickLastError(this.stderrTail);
           if (lastError !== undefined) exit.lastError = lastError;
-          this._exitInfo = exit;
-          this.move('exited');
-          this.emit('exit', exit);
-          resolve(exit);
+          finish(exit);
         });
+      });
+      // A process that never started (cwd gone, EMFILE, EAGAIN) emits 'error', never
+      // 'exit': it ends here, as a crash at once, with the cause as its last error.
+      worker.process.once('error', (err: NodeJS.ErrnoException) => {
+        if (worker.process.pid !== undefined || this._exitInfo) return;
+        this.clearKillTimer();
+        const f = describeSpawnError(err, o.cwd);
+        logEvent(log, 'error', 'worker.spawn-error', { slot: this.slot, code: f.code, syscall: f.syscall, path: f.path, cwd: o.cwd, cause: f.cause }, `slot ${this.slot}: could not start a worker: ${f.cause}`);
+        // node:cluster forgets a worker on its exit, which this one will never have.
+        if (cluster.workers?.[worker.id] === worker) delete cluster.workers[worker.id];
+        finish({ code: null, signal: null, uptimeMs: 0, lastError: `could not start a worker: ${f.cause}` });
       });
     });
   }
@@ -219,6 +244,8 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     if (this.state === 'exited') return;
+    // Its children first: once the worker is gone they belong to init and cannot be found.
+    if (signal === 'SIGKILL' && this.pid > 0) signalDescendants(this.pid, signal);
     try {
       this.worker.process.kill(signal);
     } catch {

@@ -1,13 +1,14 @@
 // Forks one worker for a slot and announces its life: every change of a ManagedWorker
 // becomes a typed supervisor event and a log record with its `event` name. The
 // routine lines of a quiet (watch-mode) worker go to debug.
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import { AgentEnv } from '../ipc/protocol.js';
 import { logEvent, type LogEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { SupervisorEvents, WorkerRef } from './events.js';
 import { ManagedWorker, type OutputLine } from './managed-worker.js';
+import { unspawnedWorker } from './unspawned.js';
 
 export type Emit = <K extends keyof SupervisorEvents>(event: K, ...args: SupervisorEvents[K]) => void;
 
@@ -28,11 +29,19 @@ export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext): Ma
     [AgentEnv.KILL_TIMEOUT]: String(o.killTimeout),
     [AgentEnv.METRICS_INTERVAL]: String(o.metricsInterval),
   };
-  const w = new ManagedWorker(cluster.fork(env), {
+  let forked: Worker;
+  try {
+    forked = cluster.fork(env);
+  } catch (err) {
+    forked = unspawnedWorker(err as Error);
+  }
+  const w = new ManagedWorker(forked, {
     slot,
     waitReady: o.waitReady,
     quiet,
     logger: ctx.log,
+    maxLineLength: o.maxLineLength,
+    cwd: o.cwd,
     onOutput: (worker, line) => ctx.onOutput(worker, line),
   });
   announce(w, ctx);

@@ -5,16 +5,21 @@
 // the small interfaces they declare.
 import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
-import { GaveUpError, InvalidOptionError, StoppedError } from '../errors.js';
+import os from 'node:os';
+import { GaveUpError, StoppedError } from '../errors.js';
 import { message } from '../ipc/protocol.js';
 import { logEvent } from '../log-events.js';
 import { plural } from '../text.js';
 import type { Logger } from '../logger.js';
+import { describeBudget } from '../options/cpu-quota.js';
 import type { ResolvedOptions } from '../options/resolve.js';
-import { passThrough } from '../output/pass-through.js';
+import { instancesError, MAX_INSTANCES } from '../options/values.js';
+import { stdio } from '../output/stdio.js';
+import { WorkerOutput } from '../output/worker-output.js';
 import { Closers } from './closers.js';
 import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import { deferred } from './deferred.js';
+import { DrainDelay } from './drain-delay.js';
 import type { ReloadResult, RetireReason, SupervisorEvents } from './events.js';
 import type { ManagedWorker, OutputLine, WorkerView } from './managed-worker.js';
 import { Reloader, type ReloadOptions, type SlotReplaced } from './reload.js';
@@ -22,7 +27,7 @@ import { listeningAddress, type Emit } from './spawn.js';
 import { buildStatus, type OsSample, type SupervisorStatus } from './status.js';
 import { Workforce } from './workforce.js';
 
-type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+type Phase = 'idle' | 'starting' | 'running' | 'draining' | 'stopping' | 'stopped';
 
 export class Supervisor extends EventEmitter<SupervisorEvents> {
   readonly options: ResolvedOptions;
@@ -38,6 +43,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly addresses = new Set<string>();
   private readonly osView = new Map<number, OsSample>();
   private readonly closers = new Closers();
+  private readonly drain = new DrainDelay();
   private phase: Phase = 'idle';
   private socketPath: string | null = null;
   private killed = false;
@@ -46,7 +52,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private stopping: Promise<void> | null = null;
   private failure: Error | null = null;
   private ops: Promise<unknown> = Promise.resolve();
-  private readonly output: (slot: number, line: OutputLine) => void;
+  private readonly output: WorkerOutput;
 
   constructor(options: ResolvedOptions) {
     super();
@@ -55,7 +61,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.label = options.script ?? options.name;
     this.finished = this.settled.promise;
     this.ready = this.allReady.promise;
-    this.output = passThrough(options.name, options.prefixOutput);
+    this.output = new WorkerOutput(stdio(), {
+      prefix: options.prefixOutput ? (slot) => `${options.name}:${slot} | ` : null,
+      maxLineLength: options.maxLineLength,
+      log: this.log,
+    });
     const emit: Emit = (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     this.workforce = new Workforce({
       options,
@@ -88,8 +98,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.log,
       'info',
       'cluster.start',
-      { script: this.label, instances: o.instances, balance: this.balance, supervisorPid: process.pid },
-      `starting ${plural(o.instances, 'worker')}`,
+      {
+        script: this.label,
+        instances: o.instances,
+        balance: this.balance,
+        supervisorPid: process.pid,
+        cpus: o.cpu.available,
+        cpuQuota: o.cpu.quota,
+        cpuSource: o.cpu.source,
+      },
+      `starting ${plural(o.instances, 'worker')}: ${describeBudget(o.cpu)}`,
     );
     this.workforce.resize(o.instances);
     return this.ready;
@@ -110,8 +128,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.workforce.size;
   }
 
+  /** While draining the workers still serve, and crashed ones are still replaced. */
   get running(): boolean {
-    return this.phase === 'starting' || this.phase === 'running';
+    return this.phase === 'starting' || this.phase === 'running' || this.phase === 'draining';
   }
 
   /** Where the control socket listens, once it does. */
@@ -177,8 +196,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Grows or shrinks to n slots; shrinking drains the removed workers gracefully. */
   scale(n: number): Promise<void> {
-    if (!Number.isSafeInteger(n) || n < 1) {
-      return Promise.reject(new InvalidOptionError('instances (scale)', n, 'use a whole number of workers >= 1'));
+    if (!Number.isSafeInteger(n) || n < 1 || n > MAX_INSTANCES) {
+      return Promise.reject(instancesError('instances', n, os.availableParallelism()));
     }
     return this.serialize(() => this.workforce.scaleTo(n));
   }
@@ -190,8 +209,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   scaleBy(delta: number): Promise<void> {
     return this.serialize(async () => {
       const size = this.workforce.size;
-      if (size + delta < 1) {
-        logEvent(this.log, 'info', 'scale', { from: size, to: size, refused: 'not below one worker' }, 'not scaling below one worker');
+      if (size + delta < 1 || size + delta > MAX_INSTANCES) {
+        const refused = delta < 0 ? 'not below one worker' : `not above ${MAX_INSTANCES} workers`;
+        logEvent(this.log, 'info', 'scale', { from: size, to: size, refused }, `not scaling ${refused.slice(4)}`);
         return;
       }
       await this.workforce.scaleTo(size + delta);
@@ -199,17 +219,47 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   /**
-   * Graceful stop: every worker stops accepting, finishes its requests, and is
+   * Graceful stop: with a drain delay, first the drain (/healthz says 503, the workers
+   * keep serving); then every worker stops accepting, finishes its requests, and is
    * SIGKILLed if it is still there after kill-timeout. Calling it again is harmless.
    */
   stop(reason = 'stop'): Promise<void> {
+    return this.stopAfter(reason, this.options.drainDelay);
+  }
+
+  /** Ends a drain at once (a second signal): the graceful stop starts now. False when not draining. */
+  skipDrain(): boolean {
+    return this.drain.skip();
+  }
+
+  /** Stop now: SIGKILL every worker (a second Ctrl-C). */
+  kill(): Promise<void> {
+    this.killed = true;
+    // Never a drain here: a forced stop ends one, or starts the stop without one.
+    this.drain.skip();
+    const done = this.stopAfter('forced', 0);
+    for (const w of this.workforce.live()) w.kill('SIGKILL');
+    return done;
+  }
+
+  private stopAfter(reason: string, drainMs: number): Promise<void> {
     if (this.stopping) return this.stopping;
-    this.phase = 'stopping';
-    this.allReady.reject(new StoppedError('start'));
-    logEvent(this.log, 'info', 'stop.start', { reason }, 'stopping');
-    this.emit('stopping', { reason });
-    const workers = this.workforce.retireAll('stop');
+    const draining = drainMs > 0 && this.running && !this.failure;
+    if (draining) {
+      this.phase = 'draining';
+      logEvent(
+        this.log,
+        'info',
+        'stop.drain',
+        { reason, drainDelayMs: drainMs },
+        `draining for ${drainMs} ms before stopping (${reason}): /healthz answers 503, the workers still serve`,
+      );
+      this.emit('draining', { reason, delayMs: drainMs });
+    }
     this.stopping = (async () => {
+      const workers = draining
+        ? await new Promise<ManagedWorker[]>((resolve) => this.drain.start(drainMs, () => resolve(this.retireAll(reason))))
+        : this.retireAll(reason);
       await Promise.all(workers.map((w) => w.exited));
       await this.closers.closeAll(this.log);
       this.phase = 'stopped';
@@ -222,12 +272,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.stopping;
   }
 
-  /** Stop now: SIGKILL every worker (a second Ctrl-C). */
-  kill(): Promise<void> {
-    this.killed = true;
-    const done = this.stop('forced');
-    for (const w of this.workforce.live()) w.kill('SIGKILL');
-    return done;
+  /** The stop proper, synchronous: from here on no worker is restarted. */
+  private retireAll(reason: string): ManagedWorker[] {
+    this.phase = 'stopping';
+    this.allReady.reject(new StoppedError('start'));
+    logEvent(this.log, 'info', 'stop.start', { reason }, 'stopping');
+    this.emit('stopping', { reason });
+    return this.workforce.retireAll('stop');
   }
 
   /**
@@ -289,7 +340,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private writeOutput(w: ManagedWorker, line: OutputLine): void {
-    this.output(w.slot, line);
+    this.output.write(w, line);
     if (this.listenerCount('output')) this.emit('output', { slot: w.slot, id: w.id, pid: w.pid, ...line });
   }
 }

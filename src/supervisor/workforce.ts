@@ -150,7 +150,23 @@ export class Workforce {
     const w = spawnWorker(slot.index, quiet, this.ctx);
     slot.seat(w, role);
     w.on('exit', (exit) => this.onExit(slot, w, exit));
+    // A replacement that is not ready fails its reload; a worker that fills a slot is
+    // only waited for, and nothing would say so.
+    if (role === 'current') void this.warnIfSlow(w);
     return w;
+  }
+
+  private async warnIfSlow(w: ManagedWorker): Promise<void> {
+    const timeout = this.ctx.options.listenTimeout;
+    if ((await w.readyWithin(timeout)) || w.state === 'exited' || w.state === 'draining') return;
+    const waitingFor = this.ctx.options.waitReady ? 'ready message' : 'listening';
+    logEvent(
+      this.ctx.log,
+      'warn',
+      'worker.slow-start',
+      { slot: w.slot, pid: w.pid, waitingFor, listenTimeout: timeout },
+      `slot ${w.slot} worker ${w.pid} is not ready after ${timeout} ms: still waiting for ${waitingFor === 'listening' ? 'it to listen' : "process.send('ready')"}`,
+    );
   }
 
   private onExit(slot: Slot, w: ManagedWorker, exit: WorkerExit): void {

@@ -60,7 +60,7 @@ test('the control socket is 0600 in a 0700 directory, and a second supervisor wi
   assert.equal(fs.statSync(path.dirname(sock)).mode & 0o777, 0o700);
   const second = await runCli([fixture('hello.js'), '-i', '1', '--name', name, ...json]);
   assert.equal(second.code, 1);
-  assert.match(second.stderr, new RegExp(`clusterize: A supervisor named '${name}' is already running .*; stop it with 'clusterize stop --name ${name}'`));
+  assert.match(second.stderr, new RegExp(`^clusterize: '${name}' is already running \\(pid ${cli.proc.pid}, .*; stop it with 'clusterize stop --name ${name}'`));
   cli.signal('SIGTERM');
   await withTimeout(cli.exited, 10_000, 'the supervisor to stop');
   assert.ok(!fs.existsSync(sock), 'the socket file is removed on stop');

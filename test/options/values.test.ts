@@ -10,6 +10,9 @@ import {
   parseStringList,
   parseWholeNumber,
   splitWords,
+  MAX_DURATION_MS,
+  MAX_INSTANCES,
+  MAX_SIZE_BYTES,
 } from '../../src/options/values.js';
 
 test('instances: max, numbers, and negative numbers mean max minus n, at least 1', () => {
@@ -65,7 +68,7 @@ test('sizes: bytes or K/M/G, read as binary units', () => {
 
 test('whole numbers refuse fractions and values below the minimum', () => {
   assert.equal(parseWholeNumber('maxRestarts', '0'), 0);
-  assert.throws(() => parseWholeNumber('reloadParallel', 0, 1), /use a whole number >= 1/);
+  assert.throws(() => parseWholeNumber('reloadParallel', 0, 1), /use a whole number from 1 to 1000000/);
   assert.throws(() => parseWholeNumber('maxRestarts', 1.5), /--max-restarts/);
 });
 
@@ -86,4 +89,34 @@ test('host:port defaults the host to loopback', () => {
   assert.deepEqual(parseHostPort('metrics', 9100), { host: '127.0.0.1', port: 9100 });
   assert.deepEqual(parseHostPort('metrics', '0.0.0.0:9100'), { host: '0.0.0.0', port: 9100 });
   assert.throws(() => parseHostPort('metrics', 'host:99999'), /--metrics/);
+});
+
+test('every number has a ceiling: durations, sizes, worker counts', () => {
+  // setTimeout wraps past 2^31-1 ms and fires at once: 600h must never become 25 ms.
+  assert.equal(parseDuration('killTimeout', '24h'), MAX_DURATION_MS);
+  assert.throws(
+    () => parseDuration('killTimeout', '600h'),
+    (err: InvalidOptionError) => err.exitCode === 2 && err.message === "Invalid killTimeout (--kill-timeout): got '600h'; use a duration from 0 to 24h (86400000 ms), like 5000 or 5s.",
+  );
+  assert.throws(() => parseDuration('killTimeout', 2 ** 31), /got 2147483648; use a duration from 0 to 24h/);
+  assert.throws(() => parseDuration('killTimeout', '1' + '0'.repeat(400)), /--kill-timeout/);
+  assert.throws(() => parseDuration('killTimeout', Infinity), /--kill-timeout/);
+  assert.equal(parseSize('maxMemoryRestart', '1024G'), MAX_SIZE_BYTES);
+  assert.throws(() => parseSize('maxMemoryRestart', '1025G'), /use a size from 0 to 1024G/);
+  assert.throws(() => parseSize('maxMemoryRestart', '9'.repeat(30)), /--max-memory-restart/);
+  assert.equal(parseInstances('instances', MAX_INSTANCES, 2), MAX_INSTANCES);
+  assert.equal(parseInstances('instances', 'max', 4096), MAX_INSTANCES);
+  for (const bad of [MAX_INSTANCES + 1, '100000', -MAX_INSTANCES - 1]) {
+    assert.throws(() => parseInstances('instances', bad, 2), /use a whole number of workers from 1 to 1024/);
+  }
+  assert.throws(() => parseWholeNumber('reloadParallel', 5000, 1, MAX_INSTANCES), /got 5000; use a whole number from 1 to 1024\.$/);
+});
+
+test('a hostile value is shown on one line and cut short', () => {
+  assert.throws(() => parseDuration('killTimeout', 'a\nb\u0000' + 'x'.repeat(500)), (err: Error) => {
+    assert.doesNotMatch(err.message, /\n/);
+    assert.match(err.message, /got 'a\\nb\\u0000x+…';/);
+    assert.ok(err.message.length < 250, err.message);
+    return true;
+  });
 });
