@@ -9,6 +9,7 @@ import { startControlServer } from './control/server.js';
 import { socketPathFor } from './control/paths.js';
 import { readCpuBudget } from './options/read-cpu-quota.js';
 import { resolveOptions, type ResolvedOptions, type SuperviseOptions } from './options/resolve.js';
+import { attachMetrics } from './metrics/attach.js';
 import { pid1Warning } from './supervisor/pid1.js';
 import { handleSignals } from './supervisor/signals.js';
 import { Supervisor } from './supervisor/supervisor.js';
@@ -82,11 +83,7 @@ async function launch(sup: Supervisor): Promise<void> {
   if (o.handleSignals) {
     sup.onClose(handleSignals(sup, o.logger));
   }
-  // With --metrics the endpoint binds first: a busy port fails the start before anything
-  // is forked. Without it, metrics (the sampler, with pidusage, and the policies) load
-  // off the start's critical path: they act on running workers, and their first pass is
-  // an interval away anyway.
-  if (o.metrics) await attachMetricsNow(sup);
+  await attachMetrics(sup);
   if (o.watch !== null) {
     // chokidar is loaded only in watch mode: the primary keeps every module it loads.
     const { attachWatch } = await import('./watch/attach.js');
@@ -94,16 +91,4 @@ async function launch(sup: Supervisor): Promise<void> {
   }
   // Not awaited: a stop before every worker is ready rejects `ready`, which is no failure.
   void sup.start();
-  if (!o.metrics) {
-    // Once the cluster is ready, or a second on if a slot keeps failing to get there.
-    await Promise.race([sup.ready, new Promise((resolve) => setTimeout(resolve, METRICS_DELAY_MS).unref())]).catch(() => {});
-    if (sup.running) await attachMetricsNow(sup);
-  }
-}
-
-const METRICS_DELAY_MS = 1000;
-
-async function attachMetricsNow(sup: Supervisor): Promise<void> {
-  const { attachMetrics } = await import('./metrics/attach.js');
-  await attachMetrics(sup);
 }
