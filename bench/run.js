@@ -15,6 +15,7 @@ import { installPm2, killAllPm2, killAllPm2Now } from './lib/pm2.js';
 import { killEverything } from './lib/processes.js';
 import { render } from './lib/report.js';
 import { keepLastRun, writeResults } from './lib/results-file.js';
+import { balanceSuite, renderBalance } from './suites/balance.js';
 import { metricsCost } from './suites/metrics.js';
 import { peers } from './suites/peers.js';
 import { reloadUnderLoad } from './suites/reload.js';
@@ -119,6 +120,7 @@ async function main() {
         crashes: await crashLoop(ctx, { crashes: o.quick ? 200 : 1000, every: o.quick ? 50 : 100 }),
       }));
     }
+    if (has('balance')) res.balance = await step('the four balance modes (#13)', () => balanceSuite(ctx));
     if (has('reuseport')) res.reuseport = await step('reusePort under Node 22', () => reusePortSuite(ctx, { log }));
   } finally {
     await killAllPm2();
@@ -127,7 +129,7 @@ async function main() {
   }
   res.meta.durationS = Math.round((performance.now() - began) / 1000);
 
-  const md = render(res);
+  const md = render(res) + (res.balance ? `\n${renderBalance(res.balance, res.meta)}\n` : '');
   console.log(md);
   keepLastRun(res, md);
   if (o.write) {

@@ -3,7 +3,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 
-export const suites = ['throughput', 'rss', 'startup', 'reload', 'metrics', 'watch', 'peers', 'scale', 'reuseport'];
+export const suites = ['throughput', 'rss', 'startup', 'reload', 'metrics', 'watch', 'peers', 'scale', 'reuseport', 'balance'];
 
 export const usage = `Usage: node bench/run.js [options]   (or: npm run bench -- [options])
 
@@ -11,7 +11,7 @@ export const usage = `Usage: node bench/run.js [options]   (or: npm run bench --
                      loop; installs pm2 into bench/.tmp/pm2 on first use (about 4 min in all)
   --quick            fewest rounds, 200 crash-restarts instead of 1,000: a smoke run (about 1 min)
   --long             longer, steadier run: 5 rounds of 5 s, also keep-alive hello world, the
-                     docs loop with SCHED_NONE and the reusePort suite (about 15 min)
+                     docs loop with SCHED_NONE, the reusePort and the balance-modes suites (about 20 min)
   --only <list>      comma-separated suites: ${suites.join(', ')}
   --rounds <n>       interleaved rounds per contender (default 5, --quick 3)
   --seconds <n>      seconds of load per round (default 1, --long 5)
@@ -57,7 +57,7 @@ export function benchOptions(argv) {
   if (!['wrk', 'autocannon'].includes(values.loadgen)) throw new UsageError(`--loadgen takes wrk or autocannon, got '${values.loadgen}'`);
   if (values.quick && values.long) throw new UsageError('--quick and --long contradict each other; pick one');
   const { long, quick, peers } = values;
-  const optIn = { reuseport: long || values.node22, peers };
+  const optIn = { reuseport: long || values.node22, balance: long, peers };
   const wanted = (s) => (only ? only.includes(s) : optIn[s] ?? true);
   return {
     long,

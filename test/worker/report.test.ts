@@ -42,6 +42,7 @@ test('buildMetrics: CPU from deltas, memory as read, and no NaN when the histogr
     mem,
     { count: 0, meanNs: Number.NaN, p99Ns: 9.2e18, wallMs: 30 },
     12_345,
+    77,
   );
   assert.deepEqual(m, {
     cpuPercent: 20,
@@ -54,6 +55,8 @@ test('buildMetrics: CPU from deltas, memory as read, and no NaN when the histogr
     eventLoopDelayMeanMs: 0,
     eventLoopDelayP99Ms: 0,
     uptimeMs: 12_345,
+    requests: 77,
+    connections: 0,
   });
   // What the agent builds is what the primary accepts.
   assert.notEqual(parseWorkerMessage({ cmd: 'NODE_CLUSTERIZE', v: 1, type: 'metrics', metrics: m }), null);

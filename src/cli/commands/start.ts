@@ -3,10 +3,9 @@ import { supervise } from '../../supervise.js';
 import { createLogger } from '../create-logger.js';
 import { resumeOptimizer } from '../optimizer.js';
 import { loadConfig } from '../config-file.js';
-import { optionsFromArgv } from '../args.js';
+import { configSource, mergeStartOptions } from '../config-source.js';
 import type { Io } from '../io.js';
 import { ExitStatus, UsageError } from '../../errors.js';
-import type { SuperviseOptions } from '../../options/resolve.js';
 
 export async function start(argv: Record<string, unknown>, _io: Io): Promise<number> {
   const fromConfig = typeof argv.config === 'string' ? await loadConfig(argv.config, process.cwd()) : {};
@@ -20,15 +19,12 @@ export async function start(argv: Record<string, unknown>, _io: Io): Promise<num
   }
   const format = (argv.logFormat ?? logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json')) as 'json' | 'pretty';
   const logger = await createLogger(String(argv.logLevel ?? logLevel ?? 'info'), format);
-  const sup = supervise({
-    ...config,
-    ...optionsFromArgv(argv),
-    ...(typeof argv.script === 'string' ? { script: argv.script } : {}),
-    logger,
-    prefixOutput: format === 'pretty',
-  } as SuperviseOptions);
+  const fixed = { logger, prefixOutput: format === 'pretty' };
+  const sup = supervise(mergeStartOptions(argv, fromConfig, fixed));
   // Start-up is over either way: from here on, what runs hot deserves optimizing.
   sup.ready.then(resumeOptimizer, resumeOptimizer);
+  // Every reload reads the file again (#16).
+  if (typeof argv.config === 'string') sup.setConfigSource(configSource(argv, argv.config, fixed));
   await sup.finished;
   return sup.forced ? ExitStatus.INTERRUPTED : ExitStatus.OK;
 }
