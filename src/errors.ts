@@ -17,20 +17,63 @@ export const ErrorCodes = {
   RELOAD_FAILED: 'CLUSTERIZE_ERR_RELOAD_FAILED',
   LISTEN_TIMEOUT: 'CLUSTERIZE_ERR_LISTEN_TIMEOUT',
   METRICS_LISTEN: 'CLUSTERIZE_ERR_METRICS_LISTEN',
+  IPC_RESERVED: 'CLUSTERIZE_ERR_IPC_RESERVED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
+/** What the CLI exits with. The one place that says it; README's "Exit codes" lists it. */
+export const ExitStatus = {
+  OK: 0,
+  /** Something failed at run time. */
+  FAILURE: 1,
+  /** A wrong invocation: nothing was started. */
+  USAGE: 2,
+  /** A second SIGINT/SIGTERM killed the workers at once (128 + SIGINT, as shells report it). */
+  INTERRUPTED: 130,
+} as const;
+
+/** Every code's exit status: a Record, so a new code without one does not compile. */
+const exitStatusOf: Record<ErrorCode, typeof ExitStatus.FAILURE | typeof ExitStatus.USAGE> = {
+  CLUSTERIZE_ERR_INVALID_OPTION: ExitStatus.USAGE,
+  CLUSTERIZE_ERR_USAGE: ExitStatus.USAGE,
+  CLUSTERIZE_ERR_SCRIPT_NOT_FOUND: ExitStatus.USAGE,
+  CLUSTERIZE_ERR_CONFIG: ExitStatus.USAGE,
+  CLUSTERIZE_ERR_NOT_PRIMARY: ExitStatus.FAILURE,
+  CLUSTERIZE_ERR_ALREADY_RUNNING: ExitStatus.FAILURE,
+  CLUSTERIZE_ERR_SOCKET_DIR: ExitStatus.FAILURE,
+  CLUSTERIZE_ERR_SOCKET_PATH: ExitStatus.USAGE,
+  CLUSTERIZE_ERR_NO_SUPERVISOR: ExitStatus.FAILURE,
+  CLUSTERIZE_ERR_CONTROL: ExitStatus.FAILURE,
+  CLUSTERIZE_ERR_GAVE_UP: ExitStatus.FAILURE,
+  CLUSTERIZE_ERR_STOPPED: ExitStatus.FAILURE,
+  CLUSTERIZE_ERR_RELOAD_FAILED: ExitStatus.FAILURE,
+  CLUSTERIZE_ERR_LISTEN_TIMEOUT: ExitStatus.FAILURE,
+  CLUSTERIZE_ERR_METRICS_LISTEN: ExitStatus.FAILURE,
+  CLUSTERIZE_ERR_IPC_RESERVED: ExitStatus.FAILURE,
+};
+
+export function exitStatusOfCode(code: ErrorCode): 1 | 2 {
+  return exitStatusOf[code];
+}
+
+/** The exit status for anything thrown: a coded error's own, 1 for anything else. */
+export function exitStatusFor(err: unknown): number {
+  return err instanceof ClusterizeError ? err.exitCode : ExitStatus.FAILURE;
+}
+
 export class ClusterizeError extends Error {
   readonly code: ErrorCode;
-  /** 2 for a wrong invocation, 1 for a failure at run time: what the CLI exits with. */
-  readonly exitCode: 1 | 2;
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; exitCode?: 1 | 2 } = {}) {
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
-    this.exitCode = options.exitCode ?? 1;
+  }
+
+  /** 2 for a wrong invocation, 1 for a failure at run time: what the CLI exits with. */
+  get exitCode(): 1 | 2 {
+    return exitStatusOf[this.code];
   }
 }
 
@@ -39,7 +82,7 @@ export class InvalidOptionError extends ClusterizeError {
   readonly option: string;
   readonly value: unknown;
   constructor(option: string, value: unknown, expected: string) {
-    super(ErrorCodes.INVALID_OPTION, `Invalid ${option}: got ${show(value)}; ${expected}.`, { exitCode: 2 });
+    super(ErrorCodes.INVALID_OPTION, `Invalid ${option}: got ${show(value)}; ${expected}.`);
     this.option = option;
     this.value = value;
   }
@@ -47,7 +90,7 @@ export class InvalidOptionError extends ClusterizeError {
 
 export class UsageError extends ClusterizeError {
   constructor(message: string) {
-    super(ErrorCodes.USAGE, message, { exitCode: 2 });
+    super(ErrorCodes.USAGE, message);
   }
 }
 
@@ -57,7 +100,6 @@ export class ScriptNotFoundError extends ClusterizeError {
     super(
       ErrorCodes.SCRIPT_NOT_FOUND,
       `Script not found: ${script} (looked for ${resolved}); check the path, or pass --cwd to resolve it from another directory.`,
-      { exitCode: 2 },
     );
     this.script = script;
   }
@@ -65,7 +107,7 @@ export class ScriptNotFoundError extends ClusterizeError {
 
 export class ConfigError extends ClusterizeError {
   constructor(file: string, problem: string, cause?: unknown) {
-    super(ErrorCodes.CONFIG, `Config file ${file}: ${problem}${/[.?]$/.test(problem) ? '' : '.'}`, { cause, exitCode: 2 });
+    super(ErrorCodes.CONFIG, `Config file ${file}: ${problem}${/[.?]$/.test(problem) ? '' : '.'}`, { cause });
   }
 }
 
@@ -96,7 +138,6 @@ export class SocketPathError extends ClusterizeError {
     super(
       ErrorCodes.SOCKET_PATH,
       `Control socket path ${socket} ${problem}; it was left alone: remove it yourself or pass another --socket path.`,
-      { exitCode: 2 },
     );
   }
 }
@@ -141,6 +182,18 @@ export class GaveUpError extends ClusterizeError {
 export class StoppedError extends ClusterizeError {
   constructor(what: string) {
     super(ErrorCodes.STOPPED, `${what}: the supervisor is stopping.`);
+  }
+}
+
+/** Thrown in a worker by process.send for a message in Node's internal NODE_ namespace. */
+export class IpcReservedError extends ClusterizeError {
+  readonly cmd: string;
+  constructor(cmd: string) {
+    super(
+      ErrorCodes.IPC_RESERVED,
+      `process.send() refused a message with cmd '${cmd}': Node.js reserves cmd values starting with NODE_ for its own IPC; give your message another cmd.`,
+    );
+    this.cmd = cmd;
   }
 }
 

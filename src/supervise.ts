@@ -53,11 +53,11 @@ async function launch(sup: Supervisor): Promise<void> {
       o.logger,
       { privateDir: o.socket === '' },
     );
-    sup.controlSocket = control.path;
+    sup.setControlSocket(control.path);
     sup.onClose(() => control.close());
   }
   if (o.handleSignals) {
-    sup.onClose(handleSignals(sup, o.logger, () => (sup.forced = true)));
+    sup.onClose(handleSignals(sup, o.logger));
   }
   await attachMetrics(sup);
   if (o.watch !== null) {

@@ -9,6 +9,7 @@ test('the list of error codes is stable', () => {
     'CLUSTERIZE_ERR_CONTROL',
     'CLUSTERIZE_ERR_GAVE_UP',
     'CLUSTERIZE_ERR_INVALID_OPTION',
+    'CLUSTERIZE_ERR_IPC_RESERVED',
     'CLUSTERIZE_ERR_LISTEN_TIMEOUT',
     'CLUSTERIZE_ERR_METRICS_LISTEN',
     'CLUSTERIZE_ERR_NOT_PRIMARY',
@@ -44,4 +45,16 @@ test('every message says what to do', () => {
     new errors.SocketPathError('/tmp/x.sock', 'is a regular file, not a socket'),
   ];
   for (const e of samples) assert.match(e.message, /(check|start|stop|fix|remove|pass|use)/i, e.message);
+});
+
+test('every error code has an exit status, and README documents both', async () => {
+  const fs = await import('node:fs');
+  const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  for (const code of Object.values(errors.ErrorCodes)) {
+    const status = errors.exitStatusOfCode(code);
+    assert.ok(status === 1 || status === 2, code);
+    assert.match(readme, new RegExp(`\\| \`${code}\` \\| ${status} \\|`), `README lists ${code} with exit ${status}`);
+  }
+  assert.equal(errors.exitStatusFor(new Error('x')), 1);
+  assert.equal(errors.ExitStatus.INTERRUPTED, 130);
 });

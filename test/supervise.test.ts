@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { testEnv } from './helpers/runtime-dir.js';
 
 test('supervise({ script }): events in order, status(), scale() and stop()', async () => {
   const sup = supervise({
@@ -71,7 +72,7 @@ test('supervise() validates options like the CLI, with the same message', async 
 test('supervise({ worker }): one entrypoint is primary and worker, like throng', async (t) => {
   const name = uniqueName();
   const proc = spawn(process.execPath, [fixture('single-entry.js')], {
-    env: { ...process.env, PORT: '0', CLUSTER_NAME: name },
+    env: testEnv({ PORT: '0', CLUSTER_NAME: name }),
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,11 +1,12 @@
 // `clusterize status` as a table, like `pm2 ls` but one line per worker. A number the
 // supervisor does not have yet (a worker that has not reported) shows as '-', never 0.
 import type { SupervisorStatus } from '../supervisor/status.js';
+import { plural } from '../text.js';
 import { formatBytes, formatDuration, formatPercent, table } from './format.js';
 
 export function formatStatus(s: SupervisorStatus): string {
   const head =
-    `${s.name}  ${s.state}  pid ${s.pid}  ${s.instances} worker${s.instances === 1 ? '' : 's'}  ` +
+    `${s.name}  ${s.state}  pid ${s.pid}  ${plural(s.instances, 'worker')}  ` +
     `up ${formatDuration(s.uptimeMs)}  balance ${s.balance}` +
     (s.listening.length ? `  listening ${s.listening.join(', ')}` : '');
   const rows = [

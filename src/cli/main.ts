@@ -1,7 +1,7 @@
 // main(argv): parse, dispatch, and turn every failure into one line and an exit code
 // (2 for usage, 1 at run time). Callable from tests.
 import yargs from 'yargs';
-import { ClusterizeError, UsageError } from '../errors.js';
+import { ClusterizeError, ExitStatus, exitStatusFor, UsageError } from '../errors.js';
 import { addStartOptions, addTargetOptions, explainYargsFailure } from './args.js';
 import { start } from './commands/start.js';
 import { reload, scale, status, stop } from './commands/control.js';
@@ -49,20 +49,25 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       });
     if (!chosen) {
       if (helpText) io.out(helpText);
-      return 0;
+      return ExitStatus.OK;
     }
     const c: { run: Command; argv: Record<string, unknown> } = chosen;
     return await c.run(c.argv, io);
   } catch (err) {
-    if (err instanceof ClusterizeError) {
-      io.err(`clusterize: ${err.message}`);
-      return err.exitCode;
-    }
-    const e = err as Error;
-    io.err(`clusterize: unexpected error: ${e.message} (please report it with the command you ran)`);
-    if (process.env.CLUSTERIZE_DEBUG) io.err(String(e.stack));
-    return 1;
+    return report(err, io);
   }
+}
+
+/** Every failure of the CLI ends here: one line, and its exit status. */
+export function report(err: unknown, io: Io): number {
+  if (err instanceof ClusterizeError) {
+    io.err(`clusterize: ${err.message}`);
+  } else {
+    const e = err as Error;
+    io.err(`clusterize: unexpected error: ${e?.message ?? String(err)} (please report it with the command you ran)`);
+    if (process.env.CLUSTERIZE_DEBUG) io.err(String(e?.stack));
+  }
+  return exitStatusFor(err);
 }
 
 /**

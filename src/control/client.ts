@@ -1,8 +1,11 @@
 // The CLI's end of the control socket: one request, one answer.
 import net from 'node:net';
 import { ControlError, NoSupervisorError } from '../errors.js';
-import { forEachLine } from '../supervisor/line-splitter.js';
+import { forEachLine } from '../output/line-framer.js';
 import type { ControlRequest, ControlResponse } from './protocol.js';
+
+/** A status of hundreds of workers fits many times over; a cut answer fails to parse. */
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 type Body = ControlRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -43,7 +46,7 @@ export function request(socketPath: string, body: Body, o: RequestOptions): Prom
         return;
       }
       if (!o.waitForClose) socket.end();
-    }).then(() => {
+    }, MAX_ANSWER_BYTES).then(() => {
       if (!answer) return reject(new ControlError(`The supervisor on ${socketPath} closed the connection without answering.`));
       if (answer.ok) resolve(answer.result);
       else reject(Object.assign(new ControlError(answer.error.message), { remoteCode: answer.error.code }));

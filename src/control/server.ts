@@ -5,9 +5,10 @@
 import net from 'node:net';
 import path from 'node:path';
 import { ClusterizeError } from '../errors.js';
+import { logEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
+import { LineFramer } from '../output/line-framer.js';
 import { claimSocket } from './claim.js';
-import { readLines } from './lines.js';
 import { openPrivateDir, type VerifiedDir } from './paths.js';
 import { parseRequest, type ControlCommand, type ControlRequest, type ControlResponse } from './protocol.js';
 
@@ -43,7 +44,7 @@ export async function startControlServer(
   const dir: VerifiedDir | null = opts.privateDir ? openPrivateDir(path.dirname(socketPath)) : null;
   const server = net.createServer((socket) => serveClient(socket, handle, log));
   server.maxConnections = controlLimits.maxClients;
-  server.on('drop', () => log.debug({ event: 'control.drop', max: controlLimits.maxClients }, 'control client refused: too many at once'));
+  server.on('drop', () => logEvent(log, 'debug', 'control.drop', { max: controlLimits.maxClients }, 'control client refused: too many at once'));
 
   async function handle(line: string): Promise<Answer> {
     const req = parseRequest(line);
@@ -54,7 +55,7 @@ export async function startControlServer(
       return { res, last: req.cmd === 'stop' };
     } catch (err) {
       const e = err as Error & { code?: string };
-      if (!(err instanceof ClusterizeError)) log.error({ event: 'internal.error', err, cmd: req.cmd }, 'control command failed');
+      if (!(err instanceof ClusterizeError)) logEvent(log, 'error', 'control.error', { err, cmd: req.cmd }, 'control command failed');
       return { res: { id: req.id, ok: false, error: { code: e.code ?? 'CLUSTERIZE_ERR_CONTROL', message: e.message } } };
     }
   }
@@ -66,7 +67,7 @@ export async function startControlServer(
     throw err;
   }
   server.unref();
-  log.debug({ event: 'control.listening', socket: socketPath }, 'control socket listening');
+  logEvent(log, 'debug', 'control.listening', { socket: socketPath }, 'control socket listening');
 
   return {
     path: socketPath,
@@ -98,7 +99,7 @@ function serveClient(socket: net.Socket, handle: (line: string) => Promise<Answe
       busy = false;
       if (socket.destroyed) return;
       if (socket.writableLength > controlLimits.maxUnreadBytes) {
-        log.debug({ event: 'control.drop', reason: 'unread' }, 'control client dropped: it does not read its answers');
+        logEvent(log, 'debug', 'control.drop', { reason: 'unread' }, 'control client dropped: it does not read its answers');
         socket.destroy();
         return;
       }
@@ -109,18 +110,25 @@ function serveClient(socket: net.Socket, handle: (line: string) => Promise<Answe
       pump();
     });
   };
-  readLines(socket, controlLimits.maxLineBytes, {
-    onLine: (line) => {
-      if (line.trim() === '') return;
-      queue.push(line);
-      if (queue.length >= controlLimits.maxQueued) socket.pause();
-      pump();
-    },
-    onOverflow: () => {
+  // A line past the limit ends the conversation: the client gets one error answer.
+  let overflowed = false;
+  const framer = new LineFramer((bytes, cut) => {
+    if (overflowed) return;
+    if (cut) {
+      overflowed = true;
+      socket.off('data', onData);
       queue.length = 0;
       const error = { code: 'CLUSTERIZE_ERR_CONTROL', message: `Bad request: a line longer than ${controlLimits.maxLineBytes} bytes` };
       socket.end(JSON.stringify({ id: 0, ok: false, error }) + '\n');
       socket.destroySoon();
-    },
-  });
+      return;
+    }
+    const line = bytes.toString('utf8');
+    if (line.trim() === '') return;
+    queue.push(line);
+    if (queue.length >= controlLimits.maxQueued) socket.pause();
+    pump();
+  }, controlLimits.maxLineBytes);
+  const onData = (chunk: Buffer) => framer.push(chunk);
+  socket.on('data', onData);
 }

@@ -34,6 +34,25 @@ export type WorkerMessage =
   | { cmd: typeof CMD; v: 1; type: 'metrics'; metrics: WorkerMetrics }
   | { cmd: typeof CMD; v: 1; type: 'pong'; seq: number };
 
+/** Builders: the only places a message of ours is made. */
+export const message = {
+  drain: (graceMs: number): PrimaryMessage => ({ cmd: CMD, v: 1, type: 'drain', graceMs }),
+  ping: (seq: number): PrimaryMessage => ({ cmd: CMD, v: 1, type: 'ping', seq }),
+  pong: (seq: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'pong', seq }),
+  metrics: (metrics: WorkerMetrics): WorkerMessage => ({ cmd: CMD, v: 1, type: 'metrics', metrics }),
+} as const;
+
+/** A handler per message type: a Record, so a new type without a handler does not compile. */
+export type Dispatch<M extends { type: string }> = { [T in M['type']]: (msg: Extract<M, { type: T }>) => void };
+
+/** Routes a raw internal message of ours to its handler; false when it was not ours or did not parse. */
+export function dispatch<M extends { type: string }>(parse: (raw: unknown) => M | null, table: Dispatch<M>, raw: unknown): boolean {
+  const msg = parse(raw);
+  if (msg === null) return false;
+  (table[msg.type as M['type']] as (m: M) => void)(msg);
+  return true;
+}
+
 export function isTagged(msg: unknown): msg is { cmd: typeof CMD; v: unknown; type: unknown } {
   return typeof msg === 'object' && msg !== null && (msg as { cmd?: unknown }).cmd === CMD;
 }

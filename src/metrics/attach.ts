@@ -1,6 +1,7 @@
 // Wires metrics to a supervisor: the OS sampler, the --metrics HTTP server, and the
 // two policies that act on the numbers (memory limit, heartbeat). Everything started
 // here is stopped by sup.stop() through onClose.
+import { logEvent } from '../log-events.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { startHeartbeat } from './heartbeat.js';
 import { memoryGuard } from './memory-guard.js';
@@ -18,7 +19,7 @@ export async function attachMetrics(sup: Supervisor): Promise<void> {
     // prom-client is loaded only when someone asks for /metrics.
     const { startMetricsServer } = await import('./http-server.js');
     const server = await startMetricsServer(o.metrics, () => sup.status(), log);
-    log.info({ metricsAddress: server.address }, `metrics on http://${server.address}/metrics`);
+    logEvent(log, 'info', 'metrics.listening', { metricsAddress: server.address }, `metrics on http://${server.address}/metrics`);
     sup.onClose(() => server.close());
   }
 

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MetricsListenError } from '../errors.js';
+import { logEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
 import type { SupervisorStatus } from '../supervisor/status.js';
 import { healthOf } from './health.js';
@@ -57,7 +58,7 @@ export async function startMetricsServer(
     Promise.resolve()
       .then(route)
       .then(answer, (err: Error) => {
-        log.error({ err, path }, 'metrics endpoint failed');
+        logEvent(log, 'error', 'metrics.error', { err, path }, 'metrics endpoint failed');
         answer(json(500, { error: err.message }));
       });
   });
@@ -69,7 +70,7 @@ export async function startMetricsServer(
     const now = Date.now();
     // One record per second at most: a flood must not become a flood of logs.
     if (now - lastDropLog < 1000) return void drops++;
-    log.warn({ event: 'metrics.drop', max: METRICS_MAX_CONNECTIONS, dropped: drops + 1 }, `metrics connection refused: ${METRICS_MAX_CONNECTIONS} already open`);
+    logEvent(log, 'warn', 'metrics.drop', { max: METRICS_MAX_CONNECTIONS, dropped: drops + 1 }, `metrics connection refused: ${METRICS_MAX_CONNECTIONS} already open`);
     lastDropLog = now;
     drops = 0;
   });
@@ -89,7 +90,7 @@ export async function startMetricsServer(
       resolve();
     });
   });
-  server.on('error', (err) => log.error({ err }, 'metrics server error'));
+  server.on('error', (err) => logEvent(log, 'error', 'metrics.error', { err }, 'metrics server error'));
   server.unref();
 
   const port = (server.address() as AddressInfo).port;

@@ -1,13 +1,22 @@
-// The primary's own look at each worker through the operating system (pidusage). It
+// The primary's own look at each worker through the operating system. It
 // keeps working when a worker's event loop is stuck, and a worker cannot fake it, so
 // the status prefers it and the memory limit acts on it.
-import pidusage from 'pidusage';
 import type { Logger } from '../logger.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
-import { nextOsSample, type Tracked } from './os-sample.js';
+import { logEvent } from '../log-events.js';
+import type { WorkerView } from '../supervisor/managed-worker.js';
+import type { OsSample } from '../supervisor/status.js';
+import { nextOsSample, type ProcReading, type Tracked } from './os-sample.js';
+import { readProcesses } from './proc-reader.js';
 
-/** Samples every interval into sup.osView, then calls afterEach; returns the stop function. */
-export function startSampler(sup: Supervisor, intervalMs: number, log: Logger, afterEach: () => void): () => void {
+/** What the sampler needs from the supervisor. */
+export interface SamplerHost {
+  workers(): readonly WorkerView[];
+  /** A new reading for pid, or null once pid is gone. */
+  recordOsSample(pid: number, sample: OsSample | null): void;
+}
+
+/** Samples every interval into the host, then calls afterEach; returns the stop function. */
+export function startSampler(sup: SamplerHost, intervalMs: number, log: Logger, afterEach: () => void): () => void {
   const tracked = new Map<number, Tracked>();
   let busy = false;
   let stopped = false;
@@ -18,32 +27,30 @@ export function startSampler(sup: Supervisor, intervalMs: number, log: Logger, a
     busy = true;
     try {
       const pids = sup.workers().map((w) => w.pid).filter((pid) => pid > 0);
-      let stats: Record<string, pidusage.Status> = {};
+      let readings = new Map<number, ProcReading>();
       if (pids.length) {
         try {
-          // pidusage rewrites the array it is given.
-          stats = await pidusage([...pids]);
+          readings = await readProcesses(pids);
         } catch (err) {
-          // A single pid that just died rejects; a platform pidusage cannot read rejects
-          // every time, and the status then falls back on what the workers report.
-          if (!failedBefore) log.debug({ err }, 'pidusage could not sample the workers');
+          // A platform we cannot read fails every time, and the status then falls back
+          // on what the workers report.
+          if (!failedBefore) logEvent(log, 'debug', 'metrics.error', { err }, 'could not sample the workers from the operating system');
           failedBefore = true;
         }
       }
       if (stopped) return;
       const live = new Set(sup.workers().map((w) => w.pid));
       for (const pid of pids) {
-        const st = stats[pid];
-        if (!st || !live.has(pid)) continue;
-        const reading = { ctimeMs: st.ctime, elapsedMs: st.elapsed, rssBytes: st.memory };
+        const reading = readings.get(pid);
+        if (!reading || !live.has(pid)) continue;
         const sample = nextOsSample(tracked.get(pid), reading);
         tracked.set(pid, { reading, sample });
-        sup.osView.set(pid, sample);
+        sup.recordOsSample(pid, sample);
       }
       for (const pid of tracked.keys()) {
         if (!live.has(pid)) {
           tracked.delete(pid);
-          sup.osView.delete(pid);
+          sup.recordOsSample(pid, null);
         }
       }
       afterEach();

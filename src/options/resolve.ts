@@ -33,6 +33,8 @@ export interface SuperviseOptions {
   nodeArgs?: string | string[];
   env?: Record<string, string> | string[];
   balance?: 'rr' | 'os' | 'auto';
+  /** Longest line of worker output: "64K", "1M" or bytes; longer lines are cut. */
+  maxLineLength?: number | string;
   killTimeout?: Duration;
   minUptime?: Duration;
   maxRestarts?: number;

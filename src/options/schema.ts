@@ -1,6 +1,7 @@
 // The one table of supervisor options. The CLI builds its flags from it, config
 // files and supervise() are checked against it, so a value is parsed and validated
 // the same way, with the same message, wherever it comes from.
+import { DEFAULT_MAX_LINE_LENGTH } from '../output/line-framer.js';
 import {
   parseBoolean,
   parseChoice,
@@ -9,6 +10,7 @@ import {
   parseHostPort,
   parseInstances,
   parseSize,
+  parseSizeInRange,
   parseString,
   parseStringList,
   parseWholeNumber,
@@ -58,6 +60,13 @@ export const optionSpecs = {
       "'rr' (the primary accepts and deals them out; evener for a few long keep-alive connections) or 'auto' (= os)",
     default: 'auto',
     parse: (k, v) => parseChoice(k, v, balanceModes),
+  }),
+  maxLineLength: spec<number>({
+    cli: 'string',
+    group: 'Workers',
+    describe: 'Longest line of worker output, like 64K or 1M; a longer line is cut there and marked as cut',
+    default: DEFAULT_MAX_LINE_LENGTH,
+    parse: (k, v) => parseSizeInRange(k, v, 80, 64 * 1024 * 1024),
   }),
   killTimeout: duration('Time a stopping worker gets to finish its requests before SIGKILL', 'Restarts', 5000),
   minUptime: duration('A worker that exits sooner than this counts as a crash loop', 'Restarts', 1000),

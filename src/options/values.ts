@@ -55,6 +55,12 @@ export function parseSize(key: string, value: unknown): number {
   throw new InvalidOptionError(label(key), value, 'use a size from 0 to 1024G, in bytes or with a unit, like 300M or 1G');
 }
 
+export function parseSizeInRange(key: string, value: unknown, min: number, max: number): number {
+  const n = parseSize(key, value);
+  if (n < min || n > max) throw new InvalidOptionError(label(key), value, `use a size from ${min} bytes to ${max / 1024 / 1024}M`);
+  return n;
+}
+
 /** 'max' = one per CPU; a negative n = max minus n, at least 1; never more than MAX_INSTANCES. */
 export function parseInstances(key: string, value: unknown, cpus: number): number {
   if (value === 'max') return Math.min(cpus, MAX_INSTANCES);

@@ -9,6 +9,8 @@
 // when `clusterize reload` and handle.reload() answer by default.
 import { ReloadFailedError, StoppedError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { logEvent, type LogEvent } from '../log-events.js';
+import { plural } from '../text.js';
 import type { ReloadResult, SupervisorEvents } from './events.js';
 import type { WorkerExit } from './managed-worker.js';
 import { planReload } from './reload-plan.js';
@@ -64,9 +66,7 @@ export class Reloader {
   }
 
   private queue(after: Run, trigger: string, o: ReloadOptions): Run {
-    const msg = 'reload requested during a reload: queued to run after it';
-    if (o.quiet) this.host.log.debug({ trigger }, msg);
-    else this.host.log.info({ trigger }, msg);
+    logEvent(this.host.log, o.quiet ? 'debug' : 'info', 'reload.queued', { trigger }, 'reload requested during a reload: queued to run after it');
     const next = after.replaced
       .catch(() => {})
       .then(() => {
@@ -83,14 +83,14 @@ export class Reloader {
   private start(trigger: string, o: ReloadOptions): Run {
     const { host } = this;
     const quiet = o.quiet === true;
-    const info = (obj: object, msg: string) => (quiet ? host.log.debug(obj, msg) : host.log.info(obj, msg));
+    const info = (event: LogEvent, obj: object, msg: string) => logEvent(host.log, quiet ? 'debug' : 'info', event, obj, msg);
     let oldGone: Promise<unknown> = Promise.resolve();
     let started = Date.now();
     const replaced = host.serialize(async () => {
       if (!host.isRunning()) throw new StoppedError('reload');
       const slots = host.slotIndexes().length;
       this.active = true;
-      info({ trigger, slots }, `reload started (${trigger})`);
+      info('reload.start', { trigger, slots }, `reload started (${trigger})`);
       host.emit('reload-start', { slots, trigger });
       started = Date.now();
       try {
@@ -106,13 +106,12 @@ export class Reloader {
           oldGone = Promise.all(draining);
         }
         const result: ReloadResult = { slots, durationMs: Date.now() - started, drainedMs: null };
-        info({ slots, durationMs: result.durationMs }, `reload: ${slots} slot${slots === 1 ? '' : 's'} serve the new code after ${result.durationMs} ms`);
+        info('reload.replaced', { slots, durationMs: result.durationMs }, `reload: ${plural(slots, 'slot')} serve the new code after ${result.durationMs} ms`);
         return result;
       } catch (err) {
         // Only a failed new worker is reported here; a stop half-way (StoppedError) is not a failure.
         if (err instanceof ReloadFailedError) {
-          if (quiet) host.log.debug({ slot: err.slot, reason: err.reason }, err.message);
-          else host.log.error({ slot: err.slot, reason: err.reason }, err.message);
+          logEvent(host.log, quiet ? 'debug' : 'error', 'reload.abort', { slot: err.slot, reason: err.reason }, err.message);
           host.emit('reload-failed', { slot: err.slot, reason: err.reason });
         }
         throw err;
@@ -124,7 +123,7 @@ export class Reloader {
       async (result) => {
         await oldGone;
         const done: ReloadResult = { ...result, drainedMs: Date.now() - started };
-        info({ ...done }, `reload done: ${done.slots} slot${done.slots === 1 ? '' : 's'} in ${done.durationMs} ms, old workers gone after ${done.drainedMs} ms`);
+        info('reload.done', { ...done }, `reload done: ${plural(done.slots, 'slot')} in ${done.durationMs} ms, old workers gone after ${done.drainedMs} ms`);
         host.emit('reload', done);
         return done;
       },

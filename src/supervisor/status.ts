@@ -1,7 +1,7 @@
 // The snapshot behind `clusterize status`, handle.status() and GET /status.
 import type { WorkerMetrics } from '../ipc/protocol.js';
-import type { ManagedWorker } from './managed-worker.js';
-import { idleSlotState, type Slot, type SlotState } from './slot.js';
+import type { WorkerView } from './managed-worker.js';
+import { idleSlotState, type SlotState, type SlotView } from './slot.js';
 import type { WorkerState } from './worker-state.js';
 
 export interface WorkerStatus {
@@ -48,14 +48,58 @@ export interface OsSample {
   rssBytes: number;
 }
 
-export function workerStatus(w: ManagedWorker, slot: Slot, os: OsSample | undefined): WorkerStatus {
+/** What a status snapshot is made of, all read-only. */
+export interface StatusSource {
+  name: string;
+  script: string;
+  state: SupervisorStatus['state'];
+  balance: SupervisorStatus['balance'];
+  startedAt: number;
+  listening: string[];
+  instances: number;
+  slots: readonly SlotView[];
+  /** Every live worker, retiring ones included. */
+  live: readonly WorkerView[];
+  os(pid: number): OsSample | undefined;
+}
+
+/** One row per live worker (a slot being replaced has two), an idle row per empty slot. */
+export function buildStatus(src: StatusSource): SupervisorStatus {
+  const rows: WorkerStatus[] = [];
+  const listed = new Set<WorkerView>();
+  for (const slot of src.slots) {
+    const ws = [slot.worker, slot.incoming].filter((w): w is WorkerView => w !== null);
+    for (const w of ws) listed.add(w);
+    rows.push(...(ws.length ? ws.map((w) => workerStatus(w, slot, src.os(w.pid))) : [idleSlotStatus(slot)]));
+  }
+  for (const w of src.live) {
+    if (listed.has(w) || w.state === 'exited') continue;
+    const slot = src.slots[w.slot];
+    rows.push(workerStatus(w, slot, src.os(w.pid)));
+  }
+  rows.sort((a, b) => a.slot - b.slot || (a.id ?? 0) - (b.id ?? 0));
+  return {
+    name: src.name,
+    pid: process.pid,
+    script: src.script,
+    instances: src.instances,
+    state: src.state,
+    balance: src.balance,
+    uptimeMs: Date.now() - src.startedAt,
+    listening: src.listening,
+    workers: rows,
+  };
+}
+
+/** slot is undefined for a retiring worker whose slot was removed by scaling down. */
+export function workerStatus(w: WorkerView, slot: SlotView | undefined, os: OsSample | undefined): WorkerStatus {
   const m: WorkerMetrics | null = w.metrics;
   return {
-    slot: slot.index,
+    slot: w.slot,
     id: w.id,
     pid: w.pid,
     state: w.state,
-    restarts: slot.restarts,
+    restarts: slot?.restarts ?? 0,
     uptimeMs: w.uptimeMs,
     cpuPercent: os?.cpuPercent ?? m?.cpuPercent ?? null,
     cpuSeconds: os?.cpuSeconds ?? (m ? m.cpuTotalMicros / 1e6 : null),
@@ -69,7 +113,7 @@ export function workerStatus(w: ManagedWorker, slot: Slot, os: OsSample | undefi
   };
 }
 
-export function idleSlotStatus(slot: Slot): WorkerStatus {
+export function idleSlotStatus(slot: SlotView): WorkerStatus {
   return {
     slot: slot.index,
     id: null,

@@ -1,21 +1,29 @@
-// The primary's side of clusterize: it owns the slots, forks workers into them with
-// node:cluster, applies the restart policy, and retires workers gracefully. Pure
-// decisions live in restart-policy.ts (and reload-plan.ts); this file does the I/O.
+// The primary's side of clusterize, as a thin facade: it keeps the supervisor's phase
+// and its promises, and hands the work to the parts: the workforce (slots, reconcile,
+// crash restarts), the reloader (rolling reloads), spawn.ts (forking and announcing)
+// and status.ts (snapshots). Metrics, watch and the control socket talk to it through
+// the small interfaces they declare.
 import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
-import { GaveUpError, ReloadFailedError, StoppedError } from '../errors.js';
-import { AgentEnv } from '../ipc/protocol.js';
+import { GaveUpError, StoppedError } from '../errors.js';
+import { message } from '../ipc/protocol.js';
+import { logEvent } from '../log-events.js';
+import { plural } from '../text.js';
 import type { Logger } from '../logger.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { instancesError, MAX_INSTANCES } from '../options/values.js';
+import { stdio } from '../output/stdio.js';
+import { WorkerOutput } from '../output/worker-output.js';
+import { Closers } from './closers.js';
 import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
-import type { ReloadResult, RetireReason, SupervisorEvents, WorkerRef } from './events.js';
+import { deferred } from './deferred.js';
+import type { ReloadResult, RetireReason, SupervisorEvents } from './events.js';
+import type { ManagedWorker, OutputLine, WorkerView } from './managed-worker.js';
 import { Reloader, type ReloadOptions, type SlotReplaced } from './reload.js';
-import { ManagedWorker, type OutputLine, type WorkerExit } from './managed-worker.js';
-import { decideRestart } from './restart-policy.js';
-import { newSlot, type Slot } from './slot.js';
-import { idleSlotStatus, workerStatus, type OsSample, type SupervisorStatus, type WorkerStatus } from './status.js';
+import { listeningAddress, type Emit } from './spawn.js';
+import { buildStatus, type OsSample, type SupervisorStatus } from './status.js';
+import { Workforce } from './workforce.js';
 
 type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -25,44 +33,56 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   readonly finished: Promise<void>;
   /** Resolves when every slot first has a ready worker; rejects if it stops or fails before. */
   readonly ready: Promise<void>;
-  /** The operating system's view of each worker pid, filled in by the metrics sampler. */
-  readonly osView = new Map<number, OsSample>();
-  /** Where the control socket listens, once it does. */
-  controlSocket: string | null = null;
-  /** Set when a second signal forced the stop. */
-  forced = false;
-  protected readonly log: Logger;
-  protected readonly slots: Slot[] = [];
-  protected phase: Phase = 'idle';
-  private readonly retiring = new Set<ManagedWorker>();
+  private readonly log: Logger;
+  private readonly workforce: Workforce;
+  private readonly reloader: Reloader;
+  private readonly label: string;
   private readonly startedAt = Date.now();
   private readonly addresses = new Set<string>();
-  private readonly closers: (() => unknown)[] = [];
-  private allReady: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private readonly osView = new Map<number, OsSample>();
+  private readonly closers = new Closers();
+  private phase: Phase = 'idle';
+  private socketPath: string | null = null;
+  private killed = false;
+  private readonly allReady = deferred();
+  private readonly settled = deferred();
   private stopping: Promise<void> | null = null;
   private failure: Error | null = null;
-  private settle!: { resolve: () => void; reject: (e: Error) => void };
   private ops: Promise<unknown> = Promise.resolve();
-  private readonly label: string;
-  private readonly reloader: Reloader;
+  private readonly output: WorkerOutput;
 
   constructor(options: ResolvedOptions) {
     super();
     this.options = options;
     this.log = options.logger;
     this.label = options.script ?? options.name;
-    this.finished = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
-    this.finished.catch(() => {});
-    this.ready = new Promise<void>((resolve, reject) => (this.allReady = { resolve, reject }));
-    this.ready.catch(() => {});
+    this.finished = this.settled.promise;
+    this.ready = this.allReady.promise;
+    this.output = new WorkerOutput(stdio(), {
+      prefix: options.prefixOutput ? (slot) => `${options.name}:${slot} | ` : null,
+      maxLineLength: options.maxLineLength,
+      log: this.log,
+    });
+    const emit: Emit = (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+    this.workforce = new Workforce({
+      options,
+      log: this.log,
+      emit,
+      running: () => this.running,
+      onOutput: (w, line) => this.writeOutput(w, line),
+      onReady: () => this.onWorkerReady(),
+      onAllGaveUp: (lastError) => this.onAllGaveUp(lastError),
+    });
     this.reloader = new Reloader({
-      slotIndexes: () => this.slots.map((s) => s.index),
-      replace: (i, quiet) => this.replace(i, 'reload', quiet),
+      slotIndexes: () => this.workforce.slotViews().map((s) => s.index),
+      replace: (i, quiet) => this.workforce.replace(i, 'reload', quiet),
       serialize: (fn) => this.serialize(fn),
       isRunning: () => this.running,
       log: this.log,
-      emit: (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
+      emit,
     }, options.reloadParallel);
+    this.on('listening', (addr) => this.addresses.add(listeningAddress(addr)));
+    this.on('exit', ({ pid }) => this.osView.delete(pid));
   }
 
   /** Forks every slot; resolves when each has a ready worker. */
@@ -71,19 +91,21 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.phase = 'starting';
     setupCluster(this.options);
     const o = this.options;
-    this.log.info(
+    logEvent(
+      this.log,
+      'info',
+      'cluster.start',
       { script: this.label, instances: o.instances, balance: this.balance, supervisorPid: process.pid },
-      `starting ${o.instances} worker${o.instances === 1 ? '' : 's'}`,
+      `starting ${plural(o.instances, 'worker')}`,
     );
-    for (let i = 0; i < o.instances; i++) this.slots.push(newSlot(i));
-    for (const slot of this.slots) this.fork(slot, 'current');
+    this.workforce.resize(o.instances);
     return this.ready;
   }
 
   /** Ends the supervisor with an error (a failed start-up step); finished rejects with it. */
   abort(err: Error): Promise<void> {
     this.failure ??= err;
-    this.allReady?.reject(err);
+    this.allReady.reject(err);
     return this.stop('failed');
   }
 
@@ -92,42 +114,72 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   get instances(): number {
-    return this.slots.length;
+    return this.workforce.size;
   }
 
   get running(): boolean {
     return this.phase === 'starting' || this.phase === 'running';
   }
 
+  /** Where the control socket listens, once it does. */
+  get controlSocket(): string | null {
+    return this.socketPath;
+  }
+
+  /** True when a second signal (kill()) forced the stop. */
+  get forced(): boolean {
+    return this.killed;
+  }
+
+  /** Called by the control server once it listens. */
+  setControlSocket(path: string): void {
+    this.socketPath = path;
+  }
+
   /** Called with stop: closes what was attached to this supervisor (control socket, metrics, watcher). */
   onClose(fn: () => unknown): void {
-    this.closers.push(fn);
+    this.closers.add(fn);
   }
 
   status(): SupervisorStatus {
-    const rows: WorkerStatus[] = [];
-    const listed = new Set<ManagedWorker>();
-    for (const slot of this.slots) {
-      const ws = [slot.worker, slot.incoming].filter((w): w is ManagedWorker => w !== null);
-      for (const w of ws) listed.add(w);
-      rows.push(...(ws.length ? ws.map((w) => workerStatus(w, slot, this.osView.get(w.pid))) : [idleSlotStatus(slot)]));
-    }
-    for (const w of this.retiring) {
-      if (listed.has(w) || w.state === 'exited') continue;
-      rows.push(workerStatus(w, this.slots[w.slot] ?? newSlot(w.slot), this.osView.get(w.pid)));
-    }
-    rows.sort((a, b) => a.slot - b.slot || (a.id ?? 0) - (b.id ?? 0));
-    return {
+    return buildStatus({
       name: this.options.name,
-      pid: process.pid,
       script: this.label,
-      instances: this.slots.length,
       state: this.phase === 'idle' ? 'starting' : this.phase === 'running' && this.reloader.active ? 'reloading' : this.phase,
       balance: this.balance,
-      uptimeMs: Date.now() - this.startedAt,
+      startedAt: this.startedAt,
       listening: [...this.addresses],
-      workers: rows,
-    };
+      instances: this.workforce.size,
+      slots: this.workforce.slotViews(),
+      live: this.workforce.live(),
+      os: (pid) => this.osView.get(pid),
+    });
+  }
+
+  /** Every worker process still alive (serving, starting or draining), read-only. */
+  workers(): readonly WorkerView[] {
+    return this.workforce.live();
+  }
+
+  /** The operating system's last view of a worker (pidusage), if it was sampled. */
+  osSample(pid: number): OsSample | undefined {
+    return this.osView.get(pid);
+  }
+
+  /** The metrics sampler's entry point: a new OS reading for pid, or null once it is gone. */
+  recordOsSample(pid: number, sample: OsSample | null): void {
+    if (sample) this.osView.set(pid, sample);
+    else this.osView.delete(pid);
+  }
+
+  /** Heartbeat: asks a worker's agent to answer from its event loop. */
+  ping(pid: number, seq: number): void {
+    this.find(pid)?.send(message.ping(seq));
+  }
+
+  /** Kills one worker at once (a hung one); its slot is then refilled like after a crash. */
+  killWorker(pid: number): void {
+    this.find(pid)?.kill('SIGKILL');
   }
 
   /** Grows or shrinks to n slots; shrinking drains the removed workers gracefully. */
@@ -135,7 +187,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!Number.isSafeInteger(n) || n < 1 || n > MAX_INSTANCES) {
       return Promise.reject(instancesError('instances', n, os.availableParallelism()));
     }
-    return this.serialize(() => this.resize(n));
+    return this.serialize(() => this.workforce.scaleTo(n));
   }
 
   /**
@@ -144,37 +196,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    */
   scaleBy(delta: number): Promise<void> {
     return this.serialize(async () => {
-      if (this.slots.length + delta < 1 || this.slots.length + delta > MAX_INSTANCES) {
-        this.log.info({ event: 'scale.refused', instances: this.slots.length, delta }, delta < 0 ? 'not scaling below one worker' : `not scaling above ${MAX_INSTANCES} workers`);
+      const size = this.workforce.size;
+      if (size + delta < 1 || size + delta > MAX_INSTANCES) {
+        const refused = delta < 0 ? 'not below one worker' : `not above ${MAX_INSTANCES} workers`;
+        logEvent(this.log, 'info', 'scale', { from: size, to: size, refused }, `not scaling ${refused.slice(4)}`);
         return;
       }
-      await this.resize(this.slots.length + delta);
+      await this.workforce.scaleTo(size + delta);
     });
-  }
-
-  private async resize(n: number): Promise<void> {
-    if (!this.running) throw new StoppedError('scale');
-    const from = this.slots.length;
-    if (n === from) return;
-    this.log.info({ from, to: n }, `scaling from ${from} to ${n} workers`);
-    this.emit('scale', { from, to: n });
-    if (n > from) {
-      const added: ManagedWorker[] = [];
-      for (let i = from; i < n; i++) {
-        const slot = newSlot(i);
-        this.slots.push(slot);
-        added.push(this.fork(slot, 'current'));
-      }
-      await Promise.all(added.map((w) => this.readyOrExit(w, this.options.listenTimeout)));
-    } else {
-      const removed = this.slots.splice(n);
-      const leaving: Promise<WorkerExit>[] = [];
-      for (const slot of removed) {
-        this.clearRestart(slot);
-        for (const w of [slot.worker, slot.incoming]) if (w) leaving.push(this.retire(w, 'scale'));
-      }
-      await Promise.all(leaving);
-    }
   }
 
   /**
@@ -184,29 +213,29 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   stop(reason = 'stop'): Promise<void> {
     if (this.stopping) return this.stopping;
     this.phase = 'stopping';
-    this.allReady?.reject(new StoppedError('start'));
-    this.log.info({ reason }, 'stopping');
+    this.allReady.reject(new StoppedError('start'));
+    logEvent(this.log, 'info', 'stop.start', { reason }, 'stopping');
     this.emit('stopping', { reason });
-    for (const slot of this.slots) this.clearRestart(slot);
-    const workers = this.liveWorkers();
-    for (const w of workers) void this.retire(w, 'stop');
+    const workers = this.workforce.retireAll('stop');
     this.stopping = (async () => {
       await Promise.all(workers.map((w) => w.exited));
-      for (const close of this.closers.splice(0).reverse()) {
-        try {
-          await close();
-        } catch (err) {
-          this.log.warn({ err }, 'error while closing');
-        }
-      }
+      await this.closers.closeAll(this.log);
       this.phase = 'stopped';
       const code = this.failure ? 1 : 0;
-      this.log.info({ code }, 'stopped');
+      logEvent(this.log, 'info', 'stop.done', { code }, 'stopped');
       this.emit('stop', { code });
-      if (this.failure) this.settle.reject(this.failure);
-      else this.settle.resolve();
+      if (this.failure) this.settled.reject(this.failure);
+      else this.settled.resolve();
     })();
     return this.stopping;
+  }
+
+  /** Stop now: SIGKILL every worker (a second Ctrl-C). */
+  kill(): Promise<void> {
+    this.killed = true;
+    const done = this.stop('forced');
+    for (const w of this.workforce.live()) w.kill('SIGKILL');
+    return done;
   }
 
   /**
@@ -219,11 +248,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.reloader.request(trigger, options);
   }
 
-  /** Every worker process still alive: serving, starting, or draining. */
-  workers(): ManagedWorker[] {
-    return this.liveWorkers();
-  }
-
   /**
    * Replaces one slot's worker the way a reload does (new one ready first, then the
    * old one drains), for policies such as the memory limit. Waits for any reload; with
@@ -231,224 +255,49 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    */
   replaceSlot(index: number, reason: RetireReason, o: { onlyPid?: number } = {}): Promise<SlotReplaced | null> {
     return this.serialize(async () => {
-      const slot = this.slots[index];
+      const slot = this.workforce.slotViews()[index];
       if (o.onlyPid !== undefined && slot?.worker?.pid !== o.onlyPid) return null;
-      if (slot) slot.restarts++;
-      const done = await this.replace(index, reason);
+      this.workforce.countRestart(index);
+      const done = await this.workforce.replace(index, reason);
       await done.oldExited;
       return done;
     });
   }
 
-  /** Stop now: SIGKILL every worker (a second Ctrl-C). */
-  kill(): Promise<void> {
-    const done = this.stop('forced');
-    for (const w of this.liveWorkers()) w.kill('SIGKILL');
-    return done;
-  }
-
-  // ---- used by the reload and by the policies that replace workers --------------
-
-  /** New worker first, ready, then the old one drains: the slot never stops serving. */
-  protected async replace(index: number, reason: RetireReason, quiet = false): Promise<SlotReplaced> {
-    const slot = this.slots[index];
-    if (!slot || !this.running) throw new StoppedError('reload');
-    const started = Date.now();
-    this.clearRestart(slot);
-    const old = slot.worker;
-    if (old) old.quiet = quiet;
-    const w = this.fork(slot, 'incoming', quiet);
-    const ready = await this.readyOrExit(w, this.options.listenTimeout);
-    if (slot.incoming === w) slot.incoming = null;
-    if (!ready) {
-      if (!this.running) throw new StoppedError('reload');
-      const why =
-        w.state === 'exited'
-          ? `the new worker exited (${w.exitInfo?.signal ?? `code ${w.exitInfo?.code}`})` +
-            (w.exitInfo?.lastError ? `: ${w.exitInfo.lastError}` : '')
-          : `the new worker was not ready within listen-timeout (${this.options.listenTimeout} ms)`;
-      if (w.state !== 'exited') void this.retire(w, reason);
-      // The old worker may have died while we waited; the slot must not stay empty.
-      if (!slot.worker && !slot.restartTimer && !slot.gaveUp) this.restartSlot(slot, Infinity);
-      throw new ReloadFailedError(index, why, w.exitInfo);
-    }
-    slot.worker = w;
-    slot.crashes = 0;
-    slot.gaveUp = false;
-    const durationMs = Date.now() - started;
-    const oldExited = old && old.state !== 'exited' ? this.retire(old, reason) : Promise.resolve(null);
-    this.note(w, { slot: index, oldPid: old?.pid ?? null, newPid: w.pid, durationMs }, `slot ${index} replaced in ${durationMs} ms`);
-    this.emit('reload-slot', { slot: index, durationMs, oldPid: old?.pid ?? null, newPid: w.pid });
-    return { slot: index, oldPid: old?.pid ?? null, newPid: w.pid, durationMs, oldExited };
-  }
-
-  protected serialize<T>(fn: () => Promise<T>): Promise<T> {
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.ops.then(fn, fn);
     this.ops = run.catch(() => {});
     return run;
   }
 
-  protected fork(slot: Slot, role: 'current' | 'incoming', quiet = false): ManagedWorker {
-    const o = this.options;
-    const env = {
-      ...o.env,
-      [AgentEnv.SLOT]: String(slot.index),
-      [AgentEnv.MARKER]: '1',
-      [AgentEnv.KILL_TIMEOUT]: String(o.killTimeout),
-      [AgentEnv.METRICS_INTERVAL]: String(o.metricsInterval),
-    };
-    const w = new ManagedWorker(cluster.fork(env), {
-      slot: slot.index,
-      waitReady: o.waitReady,
-      logger: this.log,
-      onOutput: (worker, line) => this.writeOutput(worker, line),
-    });
-    w.quiet = quiet;
-    if (role === 'current') slot.worker = w;
-    else slot.incoming = w;
-    const ref: WorkerRef = { slot: slot.index, id: w.id, pid: w.pid };
-    this.note(w, ref, `fork slot ${slot.index}`);
-    this.emit('fork', ref);
-    w.on('state', (from, to) => {
-      this.emit('state', { ...ref, from, to });
-      if (to === 'ready') this.onReady(w, ref);
-    });
-    w.on('online', () => this.emit('online', ref));
-    w.on('listening', (addr) => {
-      const where = addr.port === null ? String(addr.address) : `${addr.address ?? '*'}:${addr.port}`;
-      this.addresses.add(where);
-      this.note(w, { ...ref, address: addr.address, port: addr.port }, `slot ${slot.index} listening on ${where}`);
-      this.emit('listening', { ...ref, ...addr });
-    });
-    w.on('message', (message) => this.emit('message', { ...ref, message }));
-    w.on('metrics', (metrics) => this.emit('metrics', { ...ref, metrics }));
-    w.on('exit', (exit) => this.onExit(slot, w, exit));
-    return w;
+  private find(pid: number): ManagedWorker | undefined {
+    return this.workforce.live().find((w) => w.pid === pid);
   }
 
-  protected retire(w: ManagedWorker, reason: RetireReason): Promise<WorkerExit> {
-    if (!this.retiring.has(w) && w.state !== 'exited') {
-      this.retiring.add(w);
-      const ref = { slot: w.slot, id: w.id, pid: w.pid };
-      this.note(w, { ...ref, reason }, `retiring slot ${w.slot} (${reason})`);
-      this.emit('retire', { ...ref, reason });
-    }
-    return w.retire(this.options.killTimeout);
+  private onWorkerReady(): void {
+    if (this.phase !== 'starting' || !this.workforce.allReady()) return;
+    this.phase = 'running';
+    const workers = this.workforce.size;
+    const durationMs = Date.now() - this.startedAt;
+    logEvent(this.log, 'info', 'cluster.ready', { workers, durationMs }, `all ${workers} workers ready in ${durationMs} ms`);
+    this.emit('all-ready', { workers, durationMs });
+    this.allReady.resolve();
   }
 
-  /** Resolves true when w is ready, false when it exited or timed out first. */
-  protected readyOrExit(w: ManagedWorker, timeoutMs: number): Promise<boolean> {
-    if (w.state === 'ready') return Promise.resolve(true);
-    if (w.state === 'exited' || w.state === 'draining') return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const done = (ok: boolean) => {
-        clearTimeout(timer);
-        w.off('state', onState);
-        resolve(ok);
-      };
-      const onState = (_from: string, to: string) => {
-        if (to === 'ready') done(true);
-        else if (to === 'exited' || to === 'draining') done(false);
-      };
-      const timer = setTimeout(() => done(false), timeoutMs);
-      w.on('state', onState);
-    });
-  }
-
-  protected liveWorkers(): ManagedWorker[] {
-    const all = new Set<ManagedWorker>(this.retiring);
-    for (const slot of this.slots) for (const w of [slot.worker, slot.incoming]) if (w) all.add(w);
-    return [...all].filter((w) => w.state !== 'exited');
-  }
-
-  protected clearRestart(slot: Slot): void {
-    if (slot.restartTimer) clearTimeout(slot.restartTimer);
-    slot.restartTimer = null;
-  }
-
-  // ---- internals ------------------------------------------------------------------
-
-  /** A worker's routine lifecycle line: debug for workers of a quiet (watch) reload. */
-  private note(w: ManagedWorker, obj: object, msg: string): void {
-    if (w.quiet) this.log.debug(obj, msg);
-    else this.log.info(obj, msg);
-  }
-
-  private onReady(w: ManagedWorker, ref: WorkerRef): void {
-    const bootMs = (w.readyAt ?? Date.now()) - w.forkedAt;
-    this.note(w, { ...ref, bootMs }, `slot ${ref.slot} ready in ${bootMs} ms`);
-    this.emit('ready', { ...ref, bootMs });
-    if (this.phase === 'starting' && this.slots.every((s) => s.worker?.state === 'ready')) {
-      this.phase = 'running';
-      const durationMs = Date.now() - this.startedAt;
-      this.log.info({ workers: this.slots.length, durationMs }, `all ${this.slots.length} workers ready in ${durationMs} ms`);
-      this.emit('all-ready', { workers: this.slots.length, durationMs });
-      this.allReady?.resolve();
-    }
-  }
-
-  private onExit(slot: Slot, w: ManagedWorker, exit: WorkerExit): void {
-    const expected = this.retiring.delete(w);
-    const ref = { slot: slot.index, id: w.id, pid: w.pid };
-    const event = { ...ref, code: exit.code, signal: exit.signal, uptimeMs: exit.uptimeMs, expected };
-    if (expected) {
-      this.note(w, { ...event }, `slot ${slot.index} worker ${w.pid} exited`);
-    } else {
-      this.log.warn(
-        { ...event, lastError: exit.lastError },
-        `slot ${slot.index} worker ${w.pid} died (${exit.signal ?? `code ${exit.code}`})` + (exit.lastError ? `: ${exit.lastError}` : ''),
-      );
-    }
-    this.emit('exit', exit.lastError === undefined ? event : { ...event, lastError: exit.lastError });
-    this.osView.delete(w.pid);
-    const wasCurrent = slot.worker === w;
-    if (wasCurrent) slot.worker = null;
-    if (slot.incoming === w) slot.incoming = null;
-    if (exit.lastError !== undefined) slot.lastError = exit.lastError;
-    // Only the loss of a slot's serving worker, not asked for, while running, is a crash.
-    // A failed replacement is the reload's business: it must not start a restart loop.
-    if (!wasCurrent || expected || !this.running || !this.slots.includes(slot)) return;
-    if (slot.incoming) return;
-    this.restartSlot(slot, exit.uptimeMs);
-  }
-
-  private restartSlot(slot: Slot, uptimeMs: number): void {
-    const d = decideRestart(slot.crashes, uptimeMs, this.options);
-    slot.crashes = d.crashes;
-    if (d.action === 'give-up') {
-      slot.gaveUp = true;
-      this.log.error(
-        { slot: slot.index, crashes: d.crashes, lastError: slot.lastError },
-        `slot ${slot.index} crashed ${d.crashes} times in a row within min-uptime (${this.options.minUptime} ms), giving up`,
-      );
-      this.emit('give-up', { slot: slot.index, crashes: d.crashes, ...(slot.lastError ? { lastError: slot.lastError } : {}) });
-      if (this.slots.every((s) => s.gaveUp)) {
-        if (this.options.watch !== null) {
-          // A developer is editing: the next save reloads, and a reload revives the slots.
-          this.log.error({ lastError: slot.lastError }, 'every worker crashed: waiting for a file change to try again');
-          return;
-        }
-        this.failure = new GaveUpError(this.label, slot.lastError);
-        this.allReady?.reject(this.failure);
-        void this.stop('gave up');
-      }
+  private onAllGaveUp(lastError: string | undefined): void {
+    if (this.options.watch !== null) {
+      // A developer is editing: the next save reloads, and a reload revives the slots.
+      logEvent(this.log, 'error', 'cluster.giveup', { lastError, waiting: true }, 'every worker crashed: waiting for a file change to try again');
       return;
     }
-    slot.restarts++;
-    this.log.warn(
-      { slot: slot.index, delayMs: d.delayMs, crashes: d.crashes, restarts: slot.restarts },
-      d.delayMs ? `restarting slot ${slot.index} in ${d.delayMs} ms (crash ${d.crashes} in a row)` : `restarting slot ${slot.index}`,
-    );
-    this.emit('restart', { slot: slot.index, delayMs: d.delayMs, crashes: d.crashes, restarts: slot.restarts });
-    slot.restartTimer = setTimeout(() => {
-      slot.restartTimer = null;
-      if (this.running && this.slots.includes(slot) && !slot.worker) this.fork(slot, 'current');
-    }, d.delayMs);
+    logEvent(this.log, 'error', 'cluster.giveup', { lastError, waiting: false }, 'every worker crashed: stopping');
+    this.failure = new GaveUpError(this.label, lastError);
+    this.allReady.reject(this.failure);
+    void this.stop('gave up');
   }
 
   private writeOutput(w: ManagedWorker, line: OutputLine): void {
-    const out = line.stream === 'stdout' ? process.stdout : process.stderr;
-    out.write(this.options.prefixOutput ? `${this.options.name}:${w.slot} | ${line.text}\n` : `${line.text}\n`);
+    this.output.write(w, line);
     if (this.listenerCount('output')) this.emit('output', { slot: w.slot, id: w.id, pid: w.pid, ...line });
   }
 }

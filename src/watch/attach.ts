@@ -5,15 +5,26 @@
 // its line in reloader.ts.
 import fs from 'node:fs';
 import { InvalidOptionError } from '../errors.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
+import { logEvent } from '../log-events.js';
+import type { ResolvedOptions } from '../options/resolve.js';
 import { createWatchFilter, defaultIgnores } from './filter.js';
 import { watchErrorLine } from './messages.js';
-import { reloaderFor } from './reloader.js';
+import { reloaderFor, type ReloadHost } from './reloader.js';
 import { createScheduler, realClock } from './scheduler.js';
 import { splitNodeOptions, watchTargets } from './targets.js';
 import { watchFiles } from './watcher.js';
 
-export async function attachWatch(sup: Supervisor): Promise<void> {
+/** What watch mode needs from the supervisor. */
+export interface WatchHost extends ReloadHost {
+  readonly options: ResolvedOptions;
+  /** Its own socket must never count as a change. */
+  readonly controlSocket: string | null;
+  once(event: 'stopping', fn: () => void): unknown;
+  off(event: 'stopping', fn: () => void): unknown;
+  onClose(fn: () => unknown): void;
+}
+
+export async function attachWatch(sup: WatchHost): Promise<void> {
   const o = sup.options;
   const log = o.logger;
   const singleEntry = o.script === null;
@@ -42,10 +53,10 @@ export async function attachWatch(sup: Supervisor): Promise<void> {
   const scheduler = createScheduler({ delayMs: o.watchDelay, clock: realClock, reload: reloaderFor(sup) });
   const watcher = watchFiles(watchPaths, filter, {
     change: (file, kind) => {
-      log.debug({ file, kind }, `watch: ${kind} ${file}`);
+      logEvent(log, 'debug', 'watch.change', { file, kind }, `watch: ${kind} ${file}`);
       scheduler.change(file);
     },
-    error: (err) => log.warn({ err }, watchErrorLine(err)),
+    error: (err) => logEvent(log, 'warn', 'watch.error', { err }, watchErrorLine(err)),
   });
   const onStopping = () => scheduler.close();
   sup.once('stopping', onStopping);
@@ -56,7 +67,10 @@ export async function attachWatch(sup: Supervisor): Promise<void> {
   });
   void watcher.ready.then(() => {
     if (scheduler.state === 'closed') return;
-    log.info(
+    logEvent(
+      log,
+      'info',
+      'watch.ready',
       { watch: roots, extensions, ignore: [...defaultIgnores, ...o.ignoreWatch], delayMs: o.watchDelay },
       `watching ${roots.join(', ')} for changes to ${extensions.join(' ')}`,
     );

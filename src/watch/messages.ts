@@ -1,12 +1,13 @@
 // What watch mode prints. Pure.
 import path from 'node:path';
 import type { FailedWorkerExit } from '../errors.js';
+import { plural } from '../text.js';
 
 /** "src/a.js", "src/a.js and 1 other file", "src/a.js and 19 other files". */
 export function describeFiles(files: readonly string[], cwd: string): string {
   const first = files[0] === undefined ? 'a file' : shortPath(files[0], cwd);
   const others = files.length - 1;
-  return others <= 0 ? first : `${first} and ${others} other file${others === 1 ? '' : 's'}`;
+  return others <= 0 ? first : `${first} and ${plural(others, 'other file')}`;
 }
 
 export function triggerFor(files: readonly string[], cwd: string): string {

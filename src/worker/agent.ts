@@ -2,12 +2,17 @@
 // and must cost next to nothing: it tracks servers, answers the primary's private
 // messages, reports metrics on an unref'd timer, and takes care of signals.
 import cluster from 'node:cluster';
-import { AgentEnv, CMD, parsePrimaryMessage, type WorkerMessage } from '../ipc/protocol.js';
+import { isMainThread } from 'node:worker_threads';
+import { AgentEnv, dispatch, message, parsePrimaryMessage, type Dispatch, type PrimaryMessage, type WorkerMessage } from '../ipc/protocol.js';
+import { signalDescendants } from '../os/process-tree.js';
 import { drainServers } from './drain.js';
 import { startReporting } from './report.js';
+import { guardSend, sentByNodeCluster } from './send-guard.js';
 import { trackServers } from './server-registry.js';
+import { startWatchdog } from './watchdog.js';
 
-if (cluster.isWorker && process.env[AgentEnv.MARKER] === '1') start();
+// Threads of the app inherit --import and the environment: the agent runs once, in the main thread.
+if (cluster.isWorker && isMainThread && process.env[AgentEnv.MARKER] === '1') start();
 
 function start(): void {
   // The cluster id is only known in the worker (Node passes it as NODE_UNIQUE_ID).
@@ -16,9 +21,15 @@ function start(): void {
   const killTimeout = Number(process.env[AgentEnv.KILL_TIMEOUT]) || 5000;
   let draining = false;
 
+  const ownSend = process.send!.bind(process);
+  guardSend((cmd) => cmd === 'NODE_CLUSTER' && sentByNodeCluster());
   const send = (msg: WorkerMessage): void => {
-    if (process.connected) process.send!(msg, undefined, {}, () => {});
+    if (process.connected) ownSend(msg, undefined, {}, () => {});
   };
+  startWatchdog();
+  // Whatever the app spawned leaves with it: SIGTERM, the polite signal, since the
+  // worker is leaving on its own (a worker SIGKILLed is the primary's to clean up).
+  process.on('exit', () => void signalDescendants(process.pid, 'SIGTERM'));
 
   // Once drained, disconnect (the app sees 'disconnect' and may clean up), then leave
   // on our own before the primary's SIGKILL if app timers would keep us alive.
@@ -32,19 +43,11 @@ function start(): void {
     });
   };
 
-  process.on('internalMessage', (raw: unknown) => {
-    if ((raw as { cmd?: unknown } | null)?.cmd !== CMD) return;
-    const msg = parsePrimaryMessage(raw);
-    if (msg === null) return;
-    switch (msg.type) {
-      case 'drain':
-        drain(msg.graceMs);
-        break;
-      case 'ping':
-        send({ cmd: CMD, v: 1, type: 'pong', seq: msg.seq });
-        break;
-    }
-  });
+  const handlers: Dispatch<PrimaryMessage> = {
+    drain: (msg) => drain(msg.graceMs),
+    ping: (msg) => send(message.pong(msg.seq)),
+  };
+  process.on('internalMessage', (raw: unknown) => void dispatch(parsePrimaryMessage, handlers, raw));
 
   // Ctrl-C in a terminal signals the whole process group, workers included. The
   // primary owns shutdown and drains each worker, so a worker must not die on it.

@@ -2,7 +2,7 @@
 // event-loop delay and uptime. Built on what Node measures natively (cpuUsage,
 // memoryUsage, a libuv-timer histogram), so an idle worker stays idle.
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
-import { CMD, type WorkerMessage, type WorkerMetrics } from '../ipc/protocol.js';
+import { message, type WorkerMessage, type WorkerMetrics } from '../ipc/protocol.js';
 
 /** How often the delay histogram samples the loop: coarse enough to be cheap, fine enough for a p99 per second. */
 export const LOOP_SAMPLE_MS = 20;
@@ -98,7 +98,7 @@ export function startReporting(send: (msg: WorkerMessage) => void, intervalMs: n
     prev = now;
     loop.reset();
     loopSince = now.at;
-    send({ cmd: CMD, v: 1, type: 'metrics', metrics });
+    send(message.metrics(metrics));
   };
 
   // Read on the turn after the timer, so a histogram tick due in the same turn is in.

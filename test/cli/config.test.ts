@@ -17,7 +17,7 @@ test('a config file supplies options, and command-line flags win over it', async
     `export default { script: ${JSON.stringify(fixture('report-env.js'))}, instances: 2, name: ${JSON.stringify(name)}, env: { GREETING: 'from config' }, 'kill-timeout': '2s' };`,
   );
   const cli = startCli(t, ['start', '--config', file, '-i', '1', '--log-format', 'json']);
-  const started = await cli.waitFor((r) => r.msg.startsWith('starting'), 'the start record');
+  const started = await cli.waitFor((r) => r.event === 'cluster.start', 'the start record');
   assert.equal(started.instances, 1, '-i on the command line beats instances in the file');
   assert.equal(started.script, fixture('report-env.js'));
   const seen = JSON.parse((await get(await cli.port())).body) as { greeting: string };

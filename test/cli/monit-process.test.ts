@@ -5,10 +5,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test, type TestContext } from 'node:test';
 import { bin, fixture, root, runCli, startCli, uniqueName } from '../helpers/cli-process.js';
+import { testEnv } from '../helpers/runtime-dir.js';
 import { until, withTimeout } from '../helpers/wait.js';
 
 function startWatcher(t: TestContext, args: string[]) {
-  const proc = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [bin, ...args], { cwd: root, env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   proc.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -21,7 +22,7 @@ function startWatcher(t: TestContext, args: string[]) {
 test('monit redraws until the supervisor stops, then says so in one line and exits 0', async (t) => {
   const name = uniqueName('monit');
   const cli = startCli(t, [fixture('hello.js'), '-i', '2', '--metrics-interval', '100', '--name', name, '--log-format', 'json']);
-  await cli.waitFor((r) => r.msg.startsWith('all 2 workers ready'), 'the workers ready');
+  await cli.waitFor((r) => r.event === 'cluster.ready' && r.workers === 2, 'the workers ready');
   const w = startWatcher(t, ['monit', '--name', name, '--interval', '100']);
   // Not a terminal: frame after frame, each with the header and both slots.
   await until(() => (w.out().match(/^\S+ {2}running {2}pid/gm) ?? []).length >= 3, 'three frames');
@@ -40,7 +41,7 @@ test('monit redraws until the supervisor stops, then says so in one line and exi
 test('status --watch --json prints one status per line, and Ctrl-C ends it quietly', async (t) => {
   const name = uniqueName('watch');
   const cli = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, '--log-format', 'json']);
-  const ready = await cli.waitFor((r) => r.msg.startsWith('slot 0 ready'), 'the worker ready');
+  const ready = await cli.waitFor((r) => (r.event === 'worker.ready' && r.slot === 0), 'the worker ready');
   const w = startWatcher(t, ['status', '--watch', '--json', '--name', name, '--interval', '100']);
   await until(() => w.out().split('\n').length > 2, 'two lines');
   w.proc.kill('SIGINT');

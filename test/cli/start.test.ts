@@ -13,7 +13,7 @@ test('-i 2: two workers, one port, and round-robin reaches both', async (t) => {
   const listening = await cli.waitForCount((r) => typeof r.port === 'number', 2, 'both workers listening');
   assert.equal(listening[0]!.port, listening[1]!.port, 'one shared port');
   assert.notEqual(listening[0]!.pid, listening[1]!.pid);
-  await cli.waitFor((r) => r.msg === 'all 2 workers ready' || /^all 2 workers ready/.test(r.msg), 'all ready');
+  await cli.waitFor((r) => r.event === 'cluster.ready' && r.workers === 2, 'all ready');
   const port = listening[0]!.port as number;
   const slots = new Set<string>();
   for (let i = 0; i < 4; i++) slots.add(/slot (\d)/.exec((await get(port)).body)![1]!);
@@ -23,7 +23,7 @@ test('-i 2: two workers, one port, and round-robin reaches both', async (t) => {
 test('-i max forks one worker per CPU', async (t) => {
   const cli = startCli(t, [fixture('hello.js'), '-i', 'max', '--name', uniqueName(), ...json]);
   const n = os.availableParallelism();
-  await cli.waitFor((r) => r.msg.startsWith(`all ${n} workers ready`), `all ${n} workers ready`);
+  await cli.waitFor((r) => r.event === 'cluster.ready' && r.workers === n, `all ${n} workers ready`);
   assert.equal(cli.workerPids().length, n);
 });
 
@@ -52,7 +52,7 @@ test('script args after --, slot and worker id, --env, --cwd and --node-args rea
     ...json,
     '--', '--port', '8080', 'extra',
   ]);
-  const forked = await cli.waitFor((r) => r.msg === 'fork slot 0', 'fork of slot 0');
+  const forked = await cli.waitFor((r) => (r.event === 'worker.fork' && r.slot === 0), 'fork of slot 0');
   const seen = JSON.parse((await get(await cli.port())).body) as Record<string, unknown>;
   assert.deepEqual(seen.argv, ['--port', '8080', 'extra']);
   assert.equal(seen.slot, '0');

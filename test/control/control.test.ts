@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { socketPathFor } from '../../src/control/paths.js';
 import { fixture, runCli, startCli, uniqueName } from '../helpers/cli-process.js';
+import { testEnv } from '../helpers/runtime-dir.js';
 import { isAlive, until, withTimeout } from '../helpers/wait.js';
 
 const json = ['--log-format', 'json'];
@@ -26,7 +27,7 @@ async function status(name: string) {
 test('status --json describes the supervisor and each worker; the table shows the same', async (t) => {
   const name = uniqueName();
   const cli = startCli(t, [fixture('hello.js'), '-i', '2', '--name', name, ...json]);
-  await cli.waitFor((r) => r.msg.startsWith('all 2 workers ready'), 'all ready');
+  await cli.waitFor((r) => r.event === 'cluster.ready' && r.workers === 2, 'all ready');
   const s = await status(name);
   assert.equal(s.name, name);
   assert.equal(s.pid, cli.proc.pid);
@@ -54,7 +55,7 @@ test('the control socket is 0600 in a 0700 directory, and a second supervisor wi
   const name = uniqueName();
   const cli = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
   await cli.port();
-  const sock = socketPathFor(name, '');
+  const sock = socketPathFor(name, '', testEnv());
   assert.equal(fs.statSync(sock).mode & 0o777, 0o600);
   assert.equal(fs.statSync(path.dirname(sock)).mode & 0o777, 0o700);
   const second = await runCli([fixture('hello.js'), '-i', '1', '--name', name, ...json]);
@@ -70,7 +71,7 @@ test('a stale socket left by a killed supervisor neither blocks the next start n
   const first = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
   await first.port();
   await first.kill();
-  assert.ok(fs.existsSync(socketPathFor(name, '')), 'SIGKILL leaves the socket file behind');
+  assert.ok(fs.existsSync(socketPathFor(name, '', testEnv())), 'SIGKILL leaves the socket file behind');
   const second = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
   await second.port();
   assert.equal((await status(name)).pid, second.proc.pid);
@@ -87,7 +88,7 @@ test('a stale socket left by a killed supervisor neither blocks the next start n
 test('scale grows and shrinks (draining the removed workers), and so do SIGTTIN and SIGTTOU', async (t) => {
   const name = uniqueName();
   const cli = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
-  await cli.waitFor((r) => r.msg.startsWith('all 1 worker'), 'all ready');
+  await cli.waitFor((r) => r.event === 'cluster.ready' && r.workers === 1, 'all ready');
   const up = await runCli(['scale', '3', '--name', name]);
   assert.equal(up.code, 0, up.stderr);
   assert.equal(up.stdout.trim(), `scaled '${name}' to 3 workers`);
@@ -98,23 +99,23 @@ test('scale grows and shrinks (draining the removed workers), and so do SIGTTIN 
   const down = await runCli(['scale', '1', '--name', name]);
   assert.equal(down.code, 0, down.stderr);
   for (const pid of removed) assert.ok(!isAlive(pid), `worker ${pid} of a removed slot is gone when scale returns`);
-  assert.equal(cli.records.filter((r) => /retiring slot \d \(scale\)/.test(r.msg)).length, 2);
-  assert.equal(cli.records.filter((r) => /died/.test(r.msg)).length, 0, 'nothing counted as a crash');
+  assert.equal(cli.records.filter((r) => (r.event === 'worker.retire' && r.reason === 'scale')).length, 2);
+  assert.equal(cli.records.filter((r) => (r.event === 'worker.exit' && r.expected === false)).length, 0, 'nothing counted as a crash');
   s = await status(name);
   assert.deepEqual(s.workers.map((w) => w.slot), [0]);
 
   // One signal at a time: the kernel merges a signal into one already pending.
   cli.signal('SIGTTIN');
-  await cli.waitFor((r) => r.msg === 'scaling from 1 to 2 workers', 'SIGTTIN to add slot 1');
-  await cli.waitForCount((r) => r.msg.startsWith('slot 1 ready'), 2, 'slot 1 ready again');
+  await cli.waitFor((r) => (r.event === 'scale' && r.from === 1 && r.to === 2), 'SIGTTIN to add slot 1');
+  await cli.waitForCount((r) => (r.event === 'worker.ready' && r.slot === 1), 2, 'slot 1 ready again');
   cli.signal('SIGTTOU');
-  await cli.waitFor((r) => r.msg === 'scaling from 2 to 1 workers', 'SIGTTOU to remove it');
+  await cli.waitFor((r) => (r.event === 'scale' && r.from === 2 && r.to === 1), 'SIGTTOU to remove it');
   await until(async () => (await status(name)).workers.length === 1, 'one worker after SIGTTOU');
   cli.signal('SIGTTOU');
-  await cli.waitFor((r) => r.msg === 'not scaling below one worker', 'SIGTTOU to refuse going below one worker');
+  await cli.waitFor((r) => (r.event === 'scale' && r.refused !== undefined), 'SIGTTOU to refuse going below one worker');
   assert.deepEqual(
-    cli.records.filter((r) => r.msg.startsWith('scaling from')).map((r) => r.msg),
-    ['scaling from 1 to 3 workers', 'scaling from 3 to 1 workers', 'scaling from 1 to 2 workers', 'scaling from 2 to 1 workers'],
+    cli.records.filter((r) => r.event === 'scale' && r.refused === undefined).map((r) => [r.from, r.to]),
+    [[1, 3], [3, 1], [1, 2], [2, 1]],
   );
 });
 
@@ -122,7 +123,7 @@ test('garbage on the control socket gets an error answer and the supervisor carr
   const name = uniqueName();
   const cli = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
   await cli.port();
-  const socket = net.connect(socketPathFor(name, ''));
+  const socket = net.connect(socketPathFor(name, '', testEnv()));
   const answers: string[] = [];
   let buf = '';
   socket.setEncoding('utf8');

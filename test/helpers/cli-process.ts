@@ -3,26 +3,21 @@
 // forked are gone when the test ends, pass or fail.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { testEnv } from './runtime-dir.js';
 import { isAlive, until, withTimeout } from './wait.js';
 
 export const root = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 export const bin = path.join(root, 'dist/src/cli/bin.js');
 export const fixture = (name: string) => path.join(root, 'fixtures', name);
 
-// Control sockets of this test file's supervisors go to a directory of its own (the
-// default lives under $XDG_RUNTIME_DIR), so a supervisor a test SIGKILLs leaves no
-// socket file in the user's real directory, and no other run's sockets show up here.
-const runtimeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterize-test-runtime-'));
-process.env.XDG_RUNTIME_DIR = runtimeDir;
-process.on('exit', () => fs.rmSync(runtimeDir, { recursive: true, force: true }));
 
 export interface LogRecord {
   level: number;
+  /** The record's name from src/log-events.ts: what tests match on. */
+  event: string;
   msg: string;
   slot?: number;
   pid?: number;
@@ -69,7 +64,7 @@ export function uniqueName(prefix = 't'): string {
 export function startCli(t: TestContext, args: string[], o: StartOptions = {}): CliProcess {
   const proc = spawn(process.execPath, [bin, ...args], {
     cwd: o.cwd ?? root,
-    env: { ...process.env, PORT: '0', ...o.env },
+    env: testEnv({ PORT: '0', ...o.env }),
     detached: true, // own process group: workers join it, and one kill reaches all
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -94,7 +89,7 @@ export function startCli(t: TestContext, args: string[], o: StartOptions = {}): 
 
   const recent = () =>
     [
-      `last records: ${records.slice(-8).map((r) => r.msg).join(' | ')}`,
+      `last records: ${records.slice(-8).map((r) => `${r.event}: ${r.msg}`).join(' | ')}`,
       `stderr tail: ${stderr.slice(-5).join(' | ')}`,
       `output tail: ${output.slice(-5).join(' | ')}`,
     ].join('\n  ');
@@ -139,7 +134,8 @@ export function startCli(t: TestContext, args: string[], o: StartOptions = {}): 
       const rec = await cli.waitFor((r) => typeof r.port === 'number' && r.port > 0, 'a worker listening', ms);
       return rec.port as number;
     },
-    workerPids: () => records.filter((r) => r.msg.startsWith('fork slot')).map((r) => r.pid!),
+    // A fork that failed has no process (pid -1): never signal that, it means every process we own.
+    workerPids: () => records.filter((r) => r.event === 'worker.fork' && typeof r.pid === 'number' && r.pid > 0).map((r) => r.pid!),
     signal: (sig, group = false) => {
       try {
         process.kill(group ? -proc.pid! : proc.pid!, sig);
@@ -171,7 +167,7 @@ export async function runCli(
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const proc = spawn(process.execPath, [bin, ...args], {
     cwd: o.cwd ?? root,
-    env: { ...process.env, ...o.env },
+    env: testEnv(o.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

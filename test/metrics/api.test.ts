@@ -52,7 +52,7 @@ test('metrics events, status(), malformed messages dropped and the app\'s own de
   const firstOsLooks: (number | null)[] = [];
   sup.once('fork', ({ pid }) => {
     const look = setInterval(() => {
-      const os = sup.osView.get(pid);
+      const os = sup.osSample(pid);
       if (os) {
         firstOsLooks.push(os.cpuPercent);
         clearInterval(look);
@@ -69,7 +69,7 @@ test('metrics events, status(), malformed messages dropped and the app\'s own de
   assert.deepEqual(Object.keys(own[0] as object), ['type', 'metrics']);
   // Everything tagged as ours but malformed was dropped, one debug line each, sent
   // before the app's own messages on the same ordered channel.
-  const dropped = entries.filter((e) => e.msg === 'dropped a malformed clusterize message');
+  const dropped = entries.filter((e) => e.event === 'ipc.malformed');
   assert.equal(dropped.length, 15);
   assert.ok(dropped.every((e) => e.level === 'debug'));
   assert.deepEqual(entries.filter((e) => e.level === 'error' || e.level === 'fatal'), []);

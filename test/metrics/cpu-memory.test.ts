@@ -9,7 +9,7 @@ test('a worker that burns CPU reads high, an idle one low, and rssBytes agrees w
   const name = uniqueName('cpu');
   const cli = startCli(t, [fixture('burn-cpu.js'), '-i', '2', '--metrics-interval', '200', '--name', name, '--log-format', 'json']);
   await cli.waitForOutput((l) => l.startsWith('burning cpu'), 'slot 0 to start burning');
-  await cli.waitForCount((r) => /^slot \d ready/.test(r.msg), 2, 'both workers ready');
+  await cli.waitForCount((r) => r.event === 'worker.ready', 2, 'both workers ready');
 
   // The 2 cores may be shared with other tests: "high" is a generous bar.
   const s = await waitForStatus(

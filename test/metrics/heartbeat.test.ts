@@ -16,26 +16,26 @@ test('a hung worker is killed and replaced; the other one serves all along', asy
     '--name', uniqueName('hb'),
     '--log-format', 'json',
   ]);
-  const ready = await cli.waitForCount((r) => /^slot \d ready/.test(r.msg), 2, 'both workers ready');
+  const ready = await cli.waitForCount((r) => r.event === 'worker.ready', 2, 'both workers ready');
   const [hung, healthy] = [ready.find((r) => r.slot === 0)!, ready.find((r) => r.slot === 1)!];
   await cli.waitForOutput((l) => l === `hanging now in ${hung.pid}`, 'slot 0 to hang');
   const load = startLoad(await cli.port(), { t, keepAlive: false, concurrency: 2 });
   t.after(() => load.stop());
 
-  const killed = await cli.waitFor((r) => /event loop is stuck, killing it/.test(r.msg), 'the heartbeat to give up on slot 0');
+  const killed = await cli.waitFor((r) => r.event === 'heartbeat.miss', 'the heartbeat to give up on slot 0');
   assert.equal(killed.pid, hung.pid);
   assert.ok((killed.silentMs as number) >= 1000, `silent for ${killed.silentMs} ms`);
-  const died = await cli.waitFor((r) => /died/.test(r.msg) && r.pid === hung.pid, 'the hung worker to die');
+  const died = await cli.waitFor((r) => (r.event === 'worker.exit' && r.expected === false) && r.pid === hung.pid, 'the hung worker to die');
   assert.equal(died.signal, 'SIGKILL');
-  const replacement = await cli.waitFor((r) => r.msg.startsWith('slot 0 ready') && r.pid !== hung.pid, 'a new worker in slot 0');
+  const replacement = await cli.waitFor((r) => (r.event === 'worker.ready' && r.slot === 0) && r.pid !== hung.pid, 'a new worker in slot 0');
 
   await load.next(10);
   const report = await load.stop();
   assert.deepEqual(report.failures, [], 'no request failed');
   assert.ok((report.bodies.get(`slot 1 pid ${healthy.pid}\n`) ?? 0) > 0, 'slot 1 answered during the hang');
   // Exactly one kill, and slot 1 was never touched.
-  assert.equal(cli.records.filter((r) => /event loop is stuck/.test(r.msg)).length, 1);
-  assert.deepEqual(cli.records.filter((r) => r.msg.startsWith('fork slot')).map((r) => r.slot), [0, 1, 0]);
+  assert.equal(cli.records.filter((r) => r.event === 'heartbeat.miss').length, 1);
+  assert.deepEqual(cli.records.filter((r) => r.event === 'worker.fork').map((r) => r.slot), [0, 1, 0]);
   assert.ok(replacement.pid !== healthy.pid);
 });
 
@@ -50,16 +50,16 @@ test('without metrics reports, pings tell the stuck worker from the healthy one'
     '--log-format', 'json',
     '--log-level', 'trace',
   ]);
-  const ready = await cli.waitForCount((r) => /^slot \d ready/.test(r.msg), 2, 'both workers ready');
+  const ready = await cli.waitForCount((r) => r.event === 'worker.ready', 2, 'both workers ready');
   const [hung, healthy] = [ready.find((r) => r.slot === 0)!, ready.find((r) => r.slot === 1)!];
-  const pongs = (pid: number) => cli.records.filter((r) => r.msg === 'heartbeat pong' && r.pid === pid).length;
+  const pongs = (pid: number) => cli.records.filter((r) => r.event === 'heartbeat.pong' && r.pid === pid).length;
 
-  const killed = await cli.waitFor((r) => /event loop is stuck, killing it/.test(r.msg), 'the heartbeat to give up on slot 0');
+  const killed = await cli.waitFor((r) => r.event === 'heartbeat.miss', 'the heartbeat to give up on slot 0');
   assert.equal(killed.pid, hung.pid);
-  // The healthy worker, silent otherwise, answered pings and keeps answering after
-  // the stuck one was killed: it is never taken for stuck.
-  const before = pongs(healthy.pid!);
-  assert.ok(before >= 1, 'slot 1 answered a ping before the kill');
-  await cli.waitForCount((r) => r.msg === 'heartbeat pong' && r.pid === healthy.pid, before + 2, 'slot 1 to answer two more pings');
-  assert.equal(cli.records.filter((r) => /event loop is stuck/.test(r.msg)).length, 1);
+  // The healthy worker, silent otherwise, answers pings, also after the stuck one was
+  // killed: it is never taken for stuck. (Whether its first ping comes before the kill
+  // depends on how far apart the two became ready, so that is not asserted.)
+  const before = Math.max(1, pongs(healthy.pid!));
+  await cli.waitForCount((r) => r.event === 'heartbeat.pong' && r.pid === healthy.pid, before + 2, 'slot 1 to answer pings after the kill');
+  assert.equal(cli.records.filter((r) => r.event === 'heartbeat.miss').length, 1);
 });

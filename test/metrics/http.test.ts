@@ -9,8 +9,8 @@ import { until, withTimeout } from '../helpers/wait.js';
 import { parsePromText, requiredFamilies } from './prom-text.js';
 
 async function metricsPort(cli: CliProcess): Promise<number> {
-  const rec = await cli.waitFor((r) => typeof r.metricsAddress === 'string', 'the metrics server to listen');
-  assert.match(rec.msg, /^metrics on http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+  const rec = await cli.waitFor((r) => r.event === 'metrics.listening', 'the metrics server to listen');
+  assert.match(String(rec.metricsAddress), /^127\.0\.0\.1:\d+$/);
   return Number(String(rec.metricsAddress).split(':').pop());
 }
 
@@ -18,7 +18,7 @@ async function metricsPort(cli: CliProcess): Promise<number> {
 test('/metrics, /healthz and /status while serving; /healthz says 503 while shutting down', async (t) => {
   const cli = startCli(t, [fixture('slow-request.js'), '-i', '2', '--metrics', '0', '--metrics-interval', '100', '--name', uniqueName('http'), '--log-format', 'json']);
   const port = await metricsPort(cli);
-  const ready = await cli.waitForCount((r) => /^slot \d ready/.test(r.msg), 2, 'both workers ready');
+  const ready = await cli.waitForCount((r) => r.event === 'worker.ready', 2, 'both workers ready');
   // Until both workers have been sampled, a family may lack a slot.
   await until(async () => {
     const families = parsePromText((await get(port, '/metrics')).body);
@@ -48,7 +48,7 @@ test('/metrics, /healthz and /status while serving; /healthz says 503 while shut
   const slow = get(await cli.port(), '/slow');
   await cli.waitForOutput((l) => l.startsWith('slow request started'), 'the slow request to arrive');
   cli.signal('SIGTERM');
-  await cli.waitFor((r) => r.msg === 'stopping', 'the supervisor to start stopping');
+  await cli.waitFor((r) => r.event === 'stop.start', 'the supervisor to start stopping');
   const down = await get(port, '/healthz');
   assert.equal(down.status, 503);
   assert.equal(JSON.parse(down.body).state, 'stopping');

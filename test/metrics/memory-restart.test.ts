@@ -14,25 +14,25 @@ test('a leaking worker is replaced gracefully once its RSS stays above the limit
     [fixture('leak-memory.js'), '-i', '1', '--max-memory-restart', '100M', '--metrics-interval', '200', '--kill-timeout', '1500', '--name', uniqueName('mem'), '--log-format', 'json'],
     { env: { PORT: String(port), LEAK_MB_PER_S: '40' } },
   );
-  const first = await cli.waitFor((r) => r.msg.startsWith('slot 0 ready'), 'the first worker ready');
+  const first = await cli.waitFor((r) => (r.event === 'worker.ready' && r.slot === 0), 'the first worker ready');
   const keepAlive = startLoad(port, { t, keepAlive: true, concurrency: 2 });
   const fresh = startLoad(port, { t, keepAlive: false, concurrency: 2 });
   // If the test fails half-way, the loops must not spin on against a dead port.
   t.after(() => Promise.all([keepAlive.stop(), fresh.stop()]));
 
-  const over = await cli.waitFor((r) => /above max-memory-restart/.test(r.msg), 'the memory limit to trip');
+  const over = await cli.waitFor((r) => (r.event === 'memory.limit' && r.newPid === undefined && r.err === undefined), 'the memory limit to trip');
   assert.equal(over.pid, first.pid);
   assert.equal(over.limitBytes, LIMIT);
   assert.ok((over.rssBytes as number) > LIMIT, `rss ${over.rssBytes} is above the limit`);
-  assert.equal(cli.records.filter((r) => r.msg.startsWith('slot 0 ready') && r.pid === first.pid).length, 1);
+  assert.equal(cli.records.filter((r) => (r.event === 'worker.ready' && r.slot === 0) && r.pid === first.pid).length, 1);
 
-  const replaced = await cli.waitFor((r) => /replaced after exceeding max-memory-restart/.test(r.msg), 'the replacement');
+  const replaced = await cli.waitFor((r) => (r.event === 'memory.limit' && typeof r.newPid === 'number'), 'the replacement');
   assert.notEqual(replaced.newPid, first.pid);
   // New before old: the replacement was ready before the old worker was asked to leave.
-  const readyAt = cli.records.findIndex((r) => r.msg.startsWith('slot 0 ready') && r.pid === replaced.newPid);
-  const retireAt = cli.records.findIndex((r) => r.msg === 'retiring slot 0 (memory)' && r.pid === first.pid);
+  const readyAt = cli.records.findIndex((r) => (r.event === 'worker.ready' && r.slot === 0) && r.pid === replaced.newPid);
+  const retireAt = cli.records.findIndex((r) => (r.event === 'worker.retire' && r.slot === 0 && r.reason === 'memory') && r.pid === first.pid);
   assert.ok(readyAt >= 0 && retireAt > readyAt, `ready (${readyAt}) before retire (${retireAt})`);
-  const exit = await cli.waitFor((r) => /exited$/.test(r.msg) && r.pid === first.pid, 'the old worker to exit');
+  const exit = await cli.waitFor((r) => r.event === 'worker.exit' && r.pid === first.pid, 'the old worker to exit');
   assert.equal(exit.expected, true);
   assert.equal(exit.code, 0, 'it drained and left on its own');
 

@@ -3,10 +3,11 @@
 import { request } from '../../src/control/client.js';
 import { findTarget } from '../../src/control/target.js';
 import type { SupervisorStatus, WorkerStatus } from '../../src/supervisor/status.js';
+import { testEnv } from '../helpers/runtime-dir.js';
 import { until } from '../helpers/wait.js';
 
 export async function statusOf(name: string): Promise<SupervisorStatus> {
-  const t = await findTarget({ name });
+  const t = await findTarget({ name }, testEnv());
   return request(t.socket, { cmd: 'status' }, { target: t.label }) as Promise<SupervisorStatus>;
 }
 

@@ -8,6 +8,7 @@ import { test, type TestContext } from 'node:test';
 import { fixture, runCli, startCli, uniqueName, type CliProcess } from '../helpers/cli-process.js';
 import { get, startLoad } from '../helpers/http.js';
 import { isAlive, withTimeout } from '../helpers/wait.js';
+import { statusOf } from '../metrics/status-client.js';
 
 interface App {
   cli: CliProcess;
@@ -27,7 +28,7 @@ async function startApp(t: TestContext, extra: string[] = [], instances = 2, ver
     [fixture('versioned-app.js'), '-i', String(instances), '--name', name, '--kill-timeout', '3000', '--log-format', 'json', ...extra],
     { env: { VERSION_FILE: versionFile } },
   );
-  await cli.waitFor((r) => /^all \d+ workers? ready/.test(r.msg), 'all workers ready');
+  await cli.waitFor((r) => r.event === 'cluster.ready', 'all workers ready');
   return { cli, name, port: await cli.port(), setVersion: (v) => fs.writeFileSync(versionFile, v) };
 }
 
@@ -81,8 +82,8 @@ for (const [broken, extra, expected] of [
     for (const pid of oldPids) assert.ok(isAlive(pid), `old worker ${pid} still serves`);
     // One attempt, no restart loop: exactly one replacement was forked and nothing was restarted.
     assert.equal(app.cli.workerPids().length, 3);
-    assert.equal(app.cli.records.filter((r) => r.msg.startsWith('restarting')).length, 0);
-    const failed = app.cli.records.filter((r) => r.msg.startsWith('Reload aborted'));
+    assert.equal(app.cli.records.filter((r) => r.event === 'worker.restart').length, 0);
+    const failed = app.cli.records.filter((r) => r.event === 'reload.abort');
     assert.equal(failed.length, 1, 'the failure is logged once');
 
     // The next good version reloads normally.
@@ -110,16 +111,16 @@ test('SIGHUP reloads; reloads asked for during one are folded into one more', as
   const app = await startApp(t);
   app.setVersion('v2');
   app.cli.signal('SIGHUP');
-  await app.cli.waitFor((r) => r.msg.startsWith('reload started (SIGHUP)'), 'the first reload to start');
+  await app.cli.waitFor((r) => (r.event === 'reload.start' && r.trigger === 'SIGHUP'), 'the first reload to start');
   app.cli.signal('SIGHUP');
   app.cli.signal('SIGHUP');
   app.cli.signal('SIGHUP');
-  await app.cli.waitForCount((r) => r.msg.startsWith('reload done'), 2, 'two reloads to finish');
+  await app.cli.waitForCount((r) => r.event === 'reload.done', 2, 'two reloads to finish');
   // Run a third, explicit one and wait for it: if more had been queued, they would show up before it.
   const r = await runCli(['reload', '--name', app.name], { timeoutMs: 30_000 });
   assert.equal(r.code, 0);
-  assert.equal(app.cli.records.filter((r) => r.msg.startsWith('reload started')).length, 3);
-  assert.equal(app.cli.records.filter((r) => r.msg.startsWith('reload requested during a reload')).length, 1);
+  assert.equal(app.cli.records.filter((r) => r.event === 'reload.start').length, 3);
+  assert.equal(app.cli.records.filter((r) => r.event === 'reload.queued').length, 1);
   // 2 initial workers + 2 per reload, and exactly 2 alive.
   assert.equal(app.cli.workerPids().length, 8);
   assert.equal(app.cli.workerPids().filter(isAlive).length, 2);
@@ -130,7 +131,7 @@ test('--wait-ready: the old worker serves until the new one says ready', async (
   app.setVersion('ready-after-400');
   const r = await runCli(['reload', '--name', app.name], { timeoutMs: 30_000 });
   assert.equal(r.code, 0, r.stderr);
-  const replaced = app.cli.records.find((r) => /^slot 0 replaced in \d+ ms/.test(r.msg));
+  const replaced = app.cli.records.find((r) => (r.event === 'reload.slot' && r.slot === 0));
   assert.ok(replaced);
   assert.ok((replaced.durationMs as number) >= 400, `waited for 'ready' (${replaced.durationMs} ms)`);
   assert.equal(versionOf((await get(app.port)).body), 'ready-after-400');
@@ -140,11 +141,25 @@ test('a stop during a reload stops cleanly, with no worker left', async (t) => {
   const app = await startApp(t, ['--listen-timeout', '20000']);
   app.setVersion('hang');
   const reload = runCli(['reload', '--name', app.name], { timeoutMs: 30_000 });
-  await app.cli.waitFor((r) => r.msg === 'fork slot 0' && !app.cli.workerPids().slice(0, 2).includes(r.pid!), 'the replacement fork');
+  await app.cli.waitFor((r) => (r.event === 'worker.fork' && r.slot === 0) && !app.cli.workerPids().slice(0, 2).includes(r.pid!), 'the replacement fork');
   app.cli.signal('SIGTERM');
   const { code } = await withTimeout(app.cli.exited, 15_000, 'the supervisor to stop during the reload');
   assert.equal(code, 0);
   const r = await reload;
   assert.notEqual(r.code, 0);
   for (const pid of app.cli.workerPids()) assert.ok(!isAlive(pid), `worker ${pid} is gone`);
+});
+
+test('an aborted reload removes its never-ready worker at once, not after kill-timeout', async (t) => {
+  const app = await startApp(t, ['--listen-timeout', '1000']);
+  app.setVersion('hang');
+  const r = await runCli(['reload', '--name', app.name], { timeoutMs: 30_000 });
+  assert.equal(r.code, 1);
+  const abort = await app.cli.waitFor((rec) => rec.event === 'reload.abort', 'the abort record');
+  const stuck = app.cli.workerPids().at(-1)!;
+  const exit = await app.cli.waitFor((rec) => rec.event === 'worker.exit' && rec.pid === stuck, 'the never-ready worker to exit', 5000);
+  const gone = Number(exit.time) - Number(abort.time);
+  assert.ok(gone < 1000, `gone ${gone} ms after the abort, kill-timeout is 3000 ms`);
+  const s = await statusOf(app.name);
+  assert.equal(s.workers.length, 2, 'back to two workers');
 });

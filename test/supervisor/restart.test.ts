@@ -12,15 +12,15 @@ test('a worker that crashes after min-uptime is replaced at once, in the same sl
     // A fixed port: with port 0, a new random one would be picked once the only worker is gone.
     env: { CRASH_AFTER_MS: '1000', PORT: String(await freePort()) },
   });
-  const died = await cli.waitFor((r) => /died/.test(r.msg), 'the first crash');
+  const died = await cli.waitFor((r) => (r.event === 'worker.exit' && r.expected === false), 'the first crash');
   assert.equal(died.slot, 0);
   assert.equal(died.expected, false);
   assert.equal(died.code, 1);
   assert.match(String(died.lastError), /Error: worker \d+ gave out/);
-  const restart = await cli.waitFor((r) => r.msg.startsWith('restarting slot 0'), 'the restart');
+  const restart = await cli.waitFor((r) => (r.event === 'worker.restart' && r.slot === 0), 'the restart');
   assert.equal(restart.delayMs, 0);
   assert.equal(restart.crashes, 0);
-  const ready = await cli.waitForCount((r) => r.msg.startsWith('slot 0 ready'), 2, 'the replacement ready in slot 0');
+  const ready = await cli.waitForCount((r) => (r.event === 'worker.ready' && r.slot === 0), 2, 'the replacement ready in slot 0');
   assert.notEqual(ready[0]!.pid, ready[1]!.pid);
   const r = await get(await cli.port());
   assert.equal(r.status, 200);
@@ -38,10 +38,10 @@ test('a crash loop backs off exponentially, gives up, and the supervisor exits 1
   ]);
   const { code } = await withTimeout(cli.exited, 15_000, 'the supervisor to give up and exit');
   assert.equal(code, 1);
-  const delays = cli.records.filter((r) => r.msg.startsWith('restarting slot 0')).map((r) => r.delayMs);
+  const delays = cli.records.filter((r) => (r.event === 'worker.restart' && r.slot === 0)).map((r) => r.delayMs);
   assert.deepEqual(delays, [50, 100, 200]);
   assert.equal(cli.workerPids().length, 4, 'the first start and three restarts');
-  const gaveUp = cli.records.find((r) => /giving up/.test(r.msg));
+  const gaveUp = cli.records.find((r) => r.event === 'worker.giveup');
   assert.equal(gaveUp?.crashes, 4);
   assert.equal(gaveUp?.lastError, 'Error: database password missing');
   // The worker's own output is there, every time.
@@ -56,7 +56,7 @@ test('the last line a worker prints before it dies is not lost, even without a n
   const port = await cli.port();
   const pid = cli.workerPids()[0]!;
   await get(port, '/crash').catch(() => {});
-  const died = await cli.waitFor((r) => /died/.test(r.msg), 'the crash');
+  const died = await cli.waitFor((r) => (r.event === 'worker.exit' && r.expected === false), 'the crash');
   const lineIndex = cli.output.indexOf(`last words of ${pid}`);
   assert.ok(lineIndex >= 0, `the last words are printed; output was: ${cli.output.join(' | ')}`);
   assert.ok(cli.stderr.includes('about to fail'));

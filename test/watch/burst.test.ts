@@ -35,9 +35,9 @@ test('a burst of 20 quick writes gives one or two reloads, not twenty', async (t
 test('a burst while a reload runs gives exactly one more reload, after it', async (t) => {
   const app = await startWatchApp(t, ['-i', '1']);
   app.setVersion('v2');
-  await app.cli.waitFor((r) => r.msg === 'reload started (watch: version.js)', 'the first reload to start');
+  await app.cli.waitFor((r) => (r.event === 'reload.start' && r.trigger === 'watch: version.js'), 'the first reload to start');
   burst(app, 3, 22);
   const n = await reloadsOfTheBurst(app, 'v22');
   assert.equal(n, 2, 'the first reload and one more');
-  assert.equal(app.cli.records.filter((r) => r.msg.startsWith('reload requested during a reload')).length, 0, 'never asked while one runs');
+  assert.equal(app.cli.records.filter((r) => r.event === 'reload.queued').length, 0, 'never asked while one runs');
 });

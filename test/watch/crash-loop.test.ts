@@ -20,16 +20,16 @@ test('every worker crashing after a save: the supervisor waits, and the next goo
     await cli.kill();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  await cli.waitFor((r) => r.msg.startsWith('all 1 worker'), 'the worker ready');
+  await cli.waitFor((r) => r.event === 'cluster.ready' && r.workers === 1, 'the worker ready');
   const write = (v: string) => fs.writeFileSync(path.join(dir, 'version.js'), v);
 
   // Listens, so the reload takes it, then dies: the old code is already gone.
   write("setTimeout(() => { throw new Error('late crash'); }, 300);\nexport const version = 'v2';\n");
-  const waiting = await cli.waitFor((r) => r.msg === 'every worker crashed: waiting for a file change to try again', 'the supervisor to wait for a change');
+  const waiting = await cli.waitFor((r) => (r.event === 'cluster.giveup' && r.waiting === true), 'the supervisor to wait for a change');
   assert.equal(waiting.lastError, 'Error: late crash');
   assert.equal(cli.proc.exitCode, null, 'the supervisor is still running');
 
   write("export const version = 'v3';\n");
-  await cli.waitFor((r) => / changed: reloaded in \d+ ms$/.test(r.msg) && cli.records.indexOf(r) > cli.records.indexOf(waiting), 'the reload after the fix');
+  await cli.waitFor((r) => (r.event === 'watch.reload' && r.reason === undefined) && cli.records.indexOf(r) > cli.records.indexOf(waiting), 'the reload after the fix');
   assert.match((await get(port)).body, /^v3 /);
 });

@@ -40,7 +40,7 @@ test('the line comes when the new code takes over, not when an idle keep-alive c
   await get(app.port, '/', { agent: browser });
   app.setVersion('v2');
   const line = await app.waitForReload(1, 'the reload line');
-  assert.equal(app.cli.records.filter((r) => r.msg.startsWith('reload done')).length, 0, 'the old worker is still draining');
-  assert.ok(app.cli.records.indexOf(line) > app.cli.records.findIndex((r) => r.msg.startsWith('slot 0 replaced')));
+  assert.equal(app.cli.records.filter((r) => r.event === 'reload.done').length, 0, 'the old worker is still draining');
+  assert.ok(app.cli.records.indexOf(line) > app.cli.records.findIndex((r) => (r.event === 'reload.slot' && r.slot === 0)));
   assert.match((await get(app.port)).body, /^v2 /);
 });

@@ -30,7 +30,7 @@ async function run(t: TestContext, watch: true | string[]) {
   });
   const [listening] = await once(sup, 'listening');
   await withTimeout(sup.ready, 10_000, 'the worker to be ready');
-  await until(() => records.some((r) => r.msg.startsWith('watching ')), 'the watcher to be ready', 10_000);
+  await until(() => records.some((r) => r.event === 'watch.ready'), 'the watcher to be ready', 10_000);
   return { dir, sup, records, port: listening.port as number };
 }
 
@@ -42,17 +42,17 @@ test('watch: true reloads on a change in the script directory', async (t) => {
   fs.writeFileSync(path.join(dir, 'version.js'), "export const version = 'v2';\n");
   await done;
   assert.match((await get(port)).body, /^v2 /);
-  await until(() => records.some((r) => r.msg.startsWith('version.js changed: reloaded in')), 'the reload line');
+  await until(() => records.some((r) => (r.event === 'watch.reload' && r.reason === undefined)), 'the reload line');
 });
 
 test('watch: [paths] watches those paths only, relative to cwd', async (t) => {
   const { dir, sup, records, port } = await run(t, ['lib']);
-  assert.deepEqual(records.find((r) => r.msg.startsWith('watching '))!.watch, [path.join(dir, 'lib')]);
+  assert.deepEqual(records.find((r) => r.event === 'watch.ready')!.watch, [path.join(dir, 'lib')]);
   const done = reloaded(sup);
   fs.writeFileSync(path.join(dir, 'version.js'), "export const version = 'v2';\n");
   fs.writeFileSync(path.join(dir, 'lib', 'util.js'), "export const greeting = 'hi';\n");
   await done;
-  const line = records.find((r) => r.msg.endsWith(' ms') && r.msg.includes('changed: reloaded'))!;
+  const line = records.find((r) => (r.event === 'watch.reload' && r.reason === undefined))!;
   assert.deepEqual(line.files, [path.join(dir, 'lib', 'util.js')], 'version.js is outside the watched path');
   assert.match((await get(port)).body, /^v2 \d+ hi\n$/, 'the reload loads all the new code');
 });

@@ -21,8 +21,8 @@ export interface WatchApp {
   waitForReload(n: number, what: string, ms?: number): Promise<LogRecord>;
 }
 
-export const isReloadLine = (r: LogRecord) => / changed: reloaded in \d+ ms$/.test(r.msg);
-export const isFailedLine = (r: LogRecord) => /^reload after change to .* failed: .* — still serving the previous code$/.test(r.msg);
+export const isReloadLine = (r: LogRecord) => (r.event === 'watch.reload' && r.reason === undefined);
+export const isFailedLine = (r: LogRecord) => (r.event === 'watch.reload' && typeof r.reason === 'string');
 
 export function copyWatchApp(): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clusterize-watch-')));
@@ -38,8 +38,8 @@ export async function startWatchApp(t: TestContext, args: string[]): Promise<Wat
     await cli.kill();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  await cli.waitFor((r) => r.msg.startsWith('watching '), 'the watcher to be ready');
-  await cli.waitFor((r) => r.msg.startsWith('all ') && r.msg.includes(' ready in '), 'every worker to be ready');
+  await cli.waitFor((r) => r.event === 'watch.ready', 'the watcher to be ready');
+  await cli.waitFor((r) => r.event === 'cluster.ready', 'every worker to be ready');
   const port = await cli.port();
   const write = (file: string, content: string) => {
     const full = path.join(dir, file);

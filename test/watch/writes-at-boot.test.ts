@@ -17,21 +17,21 @@ async function start(t: TestContext, extra: string[]) {
     await cli.kill();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  await cli.waitFor((r) => r.msg.startsWith('watching '), 'the watcher to be ready');
-  await cli.waitFor((r) => r.msg.startsWith('all 1 workers ready'), 'the worker to be ready');
+  await cli.waitFor((r) => r.event === 'watch.ready', 'the watcher to be ready');
+  await cli.waitFor((r) => r.event === 'cluster.ready' && r.workers === 1, 'the worker to be ready');
   return { dir, cli, port: await cli.port() };
 }
 
 test('a file the app writes at boot: the loop is named, once, with the flag that ends it', async (t) => {
   const { dir, cli, port } = await start(t, []);
   fs.writeFileSync(path.join(dir, 'app.js'), fs.readFileSync(path.join(dir, 'app.js')));
-  const warning = await cli.waitFor((r) => r.level === 40 && r.msg.includes('reloads in a row'), 'the loop warning');
+  const warning = await cli.waitFor((r) => r.event === 'watch.loop', 'the loop warning');
   assert.equal(
     warning.msg,
     'state.json changed while the new workers started, 3 reloads in a row: if the app writes it, add --ignore-watch state.json to end the loop',
   );
   await cli.waitForCount(isReloadLine, 6, 'the loop to go on');
-  assert.equal(cli.records.filter((r) => r.msg.includes('reloads in a row')).length, 1, 'said once');
+  assert.equal(cli.records.filter((r) => r.event === 'watch.loop').length, 1, 'said once');
   assert.match((await get(port)).body, /^up \d+/, 'the app answers all along');
 });
 

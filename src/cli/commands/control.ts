@@ -8,6 +8,7 @@ import { formatStatus } from '../format-status.js';
 import { watchStatus } from './monit.js';
 import type { Io } from '../io.js';
 import os from 'node:os';
+import { plural } from '../../text.js';
 
 type Argv = Record<string, unknown> & { name?: string; socket?: string };
 
@@ -29,7 +30,7 @@ export async function stop(argv: Argv, io: Io): Promise<number> {
 export async function reload(argv: Argv, io: Io): Promise<number> {
   const t = await findTarget(argv);
   const r = (await request(t.socket, { cmd: 'reload' }, { target: t.label })) as ReloadResult;
-  io.out(`reloaded ${r.slots} worker${r.slots === 1 ? '' : 's'} of ${t.label} in ${r.durationMs} ms`);
+  io.out(`reloaded ${plural(r.slots, 'worker')} of ${t.label} in ${r.durationMs} ms`);
   return 0;
 }
 
@@ -37,6 +38,6 @@ export async function scale(argv: Argv, io: Io): Promise<number> {
   const instances = parseInstances('instances', argv.instances, os.availableParallelism());
   const t = await findTarget(argv);
   await request(t.socket, { cmd: 'scale', instances }, { target: t.label });
-  io.out(`scaled ${t.label} to ${instances} worker${instances === 1 ? '' : 's'}`);
+  io.out(`scaled ${t.label} to ${plural(instances, 'worker')}`);
   return 0;
 }

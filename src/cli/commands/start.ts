@@ -4,10 +4,10 @@ import { createLogger } from '../create-logger.js';
 import { loadConfig } from '../config-file.js';
 import { optionsFromArgv } from '../args.js';
 import type { Io } from '../io.js';
-import { ClusterizeError, UsageError } from '../../errors.js';
+import { ExitStatus, UsageError } from '../../errors.js';
 import type { SuperviseOptions } from '../../options/resolve.js';
 
-export async function start(argv: Record<string, unknown>, io: Io): Promise<number> {
+export async function start(argv: Record<string, unknown>, _io: Io): Promise<number> {
   // Given twice, yargs makes a list: refused, or the files would be silently ignored.
   if (argv.config !== undefined && typeof argv.config !== 'string') throw new UsageError('Give --config once, with one file.');
   const fromConfig = typeof argv.config === 'string' ? await loadConfig(argv.config, process.cwd()) : {};
@@ -28,12 +28,6 @@ export async function start(argv: Record<string, unknown>, io: Io): Promise<numb
     logger,
     prefixOutput: format === 'pretty',
   } as SuperviseOptions);
-  try {
-    await sup.finished;
-    return sup.forced ? 130 : 0;
-  } catch (err) {
-    const e = err as Error;
-    io.err(`clusterize: ${e.message}`);
-    return err instanceof ClusterizeError ? err.exitCode : 1;
-  }
+  await sup.finished;
+  return sup.forced ? ExitStatus.INTERRUPTED : ExitStatus.OK;
 }

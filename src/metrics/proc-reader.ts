@@ -1,0 +1,64 @@
+// Reads CPU time, age and resident memory of processes from the operating system.
+// On Linux straight from /proc, opening and closing each file per read: pidusage keeps
+// a descriptor of /proc/<pid>/stat per pid it has seen, dead ones included until they
+// expire, which grew the primary's descriptors without bound in a crash loop. Other
+// platforms use pidusage, which runs `ps` there and keeps no descriptor.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import pidusage from 'pidusage';
+import type { ProcReading } from './os-sample.js';
+
+let units: { tick: number; page: number } | null = null;
+
+function getconf(name: string, fallback: number): number {
+  try {
+    const n = Number(execFileSync('getconf', [name], { encoding: 'utf8' }).trim());
+    return n > 0 ? n : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Pure: a /proc/<pid>/stat line and the system uptime (s) into a reading. */
+export function parseProcStat(stat: string, uptimeSeconds: number, tick: number, page: number): ProcReading {
+  // The command name may contain spaces and parentheses: fields start after the last ')'.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(f[11]) + Number(f[12]);
+  return {
+    ctimeMs: (ticks * 1000) / tick,
+    elapsedMs: Math.max(0, uptimeSeconds * 1000 - (Number(f[19]) * 1000) / tick),
+    rssBytes: Number(f[21]) * page,
+  };
+}
+
+async function readLinux(pids: number[]): Promise<Map<number, ProcReading>> {
+  units ??= { tick: getconf('CLK_TCK', 100), page: getconf('PAGESIZE', 4096) };
+  const { tick, page } = units;
+  const uptime = Number((await fs.readFile('/proc/uptime', 'latin1')).split(' ')[0]);
+  const out = new Map<number, ProcReading>();
+  await Promise.all(
+    pids.map(async (pid) => {
+      try {
+        out.set(pid, parseProcStat(await fs.readFile(`/proc/${pid}/stat`, 'latin1'), uptime, tick, page));
+      } catch {
+        // Died since it was listed: no reading.
+      }
+    }),
+  );
+  return out;
+}
+
+async function readWithPidusage(pids: number[]): Promise<Map<number, ProcReading>> {
+  // pidusage rewrites the array it is given, and rejects all when one pid just died.
+  const stats = await pidusage([...pids]);
+  const out = new Map<number, ProcReading>();
+  for (const pid of pids) {
+    const st = stats[pid];
+    if (st) out.set(pid, { ctimeMs: st.ctime, elapsedMs: st.elapsed, rssBytes: st.memory });
+  }
+  return out;
+}
+
+export function readProcesses(pids: number[]): Promise<Map<number, ProcReading>> {
+  return process.platform === 'linux' ? readLinux(pids) : readWithPidusage(pids);
+}

@@ -1,0 +1,66 @@
+// A process's descendants, so that stopping a worker also stops what it spawned
+// (node:cluster cannot put a worker in a process group of its own). Linux reads
+// /proc; elsewhere `ps` answers.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+
+/** Pure: every descendant of root in a pid → parent pid table, children before grandchildren. */
+export function descendantsOf(root: number, parents: Map<number, number>): number[] {
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of parents) {
+    const list = children.get(ppid);
+    if (list) list.push(pid);
+    else children.set(ppid, [pid]);
+  }
+  const out: number[] = [];
+  const seen = new Set([root]);
+  for (let i = -1; i < out.length; i++) {
+    for (const child of children.get(i === -1 ? root : out[i]!) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      out.push(child);
+    }
+  }
+  return out;
+}
+
+/** Pid → parent pid of every process we can see. */
+export function processTable(): Map<number, number> {
+  const table = new Map<number, number>();
+  if (process.platform === 'linux') {
+    for (const name of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${name}/stat`, 'latin1');
+        // The command name may contain spaces and parentheses: fields start after the last ')'.
+        table.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    return table;
+  }
+  try {
+    for (const line of execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' }).split('\n')) {
+      const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+      if (pid && ppid !== undefined) table.set(pid, ppid);
+    }
+  } catch {
+    // No ps: nothing known, nothing killed.
+  }
+  return table;
+}
+
+/** Sends signal to every descendant of pid (not pid itself); returns whom it reached. */
+export function signalDescendants(pid: number, signal: NodeJS.Signals): number[] {
+  const reached: number[] = [];
+  for (const child of descendantsOf(pid, processTable())) {
+    try {
+      process.kill(child, signal);
+      reached.push(child);
+    } catch {
+      // Already gone, or not ours to signal.
+    }
+  }
+  return reached;
+}
