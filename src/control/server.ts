@@ -107,7 +107,9 @@ function serveClient(socket: net.Socket, handle: (line: string) => Promise<Answe
       // Closing tells a stop's client that we are done.
       if (last) return void socket.end();
       if (queue.length < controlLimits.maxQueued) socket.resume();
-      pump();
+      // The next request of this client waits for a turn of the event loop: a client
+      // that sends thousands of lines at once gets one answer per turn, like everyone.
+      setImmediate(pump);
     });
   };
   // A line past the limit ends the conversation: the client gets one error answer.

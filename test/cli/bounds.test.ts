@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { request } from '../../src/control/client.js';
 import { socketPathFor } from '../../src/control/paths.js';
+import { testEnv } from '../helpers/runtime-dir.js';
 import { fixture, runCli, startCli, uniqueName } from '../helpers/cli-process.js';
 import { withTimeout } from '../helpers/wait.js';
 
@@ -25,12 +26,12 @@ test('scale 100000: the CLI refuses it, so does the running supervisor, with the
   assert.equal(r.code, 2);
   assert.ok(r.stderr.startsWith(`clusterize: ${instancesMessage("'100000'")}`), r.stderr);
   // Past the CLI, straight to the socket: the supervisor checks for itself.
-  const scaled = request(socketPathFor(name, ''), { cmd: 'scale', instances: 100_000 }, { target: name });
+  const scaled = request(socketPathFor(name, '', testEnv()), { cmd: 'scale', instances: 100_000 }, { target: name });
   await assert.rejects(withTimeout(scaled, 5000, 'the supervisor to refuse scale 100000'), (err: Error) => {
     assert.ok(err.message.startsWith(instancesMessage('100000')), err.message);
     return true;
   });
-  const s = (await request(socketPathFor(name, ''), { cmd: 'status' }, { target: name })) as { instances: number; workers: unknown[] };
+  const s = (await request(socketPathFor(name, '', testEnv()), { cmd: 'status' }, { target: name })) as { instances: number; workers: unknown[] };
   assert.equal(s.instances, 1);
   assert.equal(s.workers.length, 1);
   assert.equal(cli.workerPids().length, 1, 'no worker forked');

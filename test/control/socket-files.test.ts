@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { socketPathFor } from '../../src/control/paths.js';
+import { testEnv } from '../helpers/runtime-dir.js';
 import { fixture, runCli, startCli, uniqueName, type CliProcess } from '../helpers/cli-process.js';
 import { withTimeout } from '../helpers/wait.js';
 
@@ -79,7 +80,7 @@ test('five simultaneous starts over a killed supervisor\'s socket: exactly one t
   const first = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
   await first.port();
   await first.kill();
-  assert.ok(fs.existsSync(socketPathFor(name, '')), 'SIGKILL left the socket file behind');
+  assert.ok(fs.existsSync(socketPathFor(name, '', testEnv())), 'SIGKILL left the socket file behind');
   const { winner, losers } = await race(t, name, 5);
   assert.equal(await statusPid(name), winner.proc.pid);
   assertLost(losers, name, winner.proc.pid!);
