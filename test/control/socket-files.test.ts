@@ -30,6 +30,16 @@ test('a symlink planted at the socket directory is refused in one line; nothing 
   assert.deepEqual(fs.readdirSync(elsewhere), []);
 });
 
+test('control commands refuse to talk through a socket directory someone else could have planted', async (t) => {
+  const runtime = tempDir(t, 'clusterize-rt-');
+  const planted = path.join(runtime, 'clusterize');
+  fs.mkdirSync(planted, { mode: 0o777 });
+  fs.chmodSync(planted, 0o777);
+  const r = await runCli(['status', '--name', 'web'], { env: { XDG_RUNTIME_DIR: runtime } });
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, `clusterize: Control socket directory ${planted} is open to other users (mode 777); remove it or pass --socket <path> in a directory only you can write.\n`);
+});
+
 test('--socket at a regular file: refused in one line with exit 2, and the file is left intact', async (t) => {
   const file = path.join(tempDir(t, 'clusterize-sockfile-'), 'notes.txt');
   fs.writeFileSync(file, 'precious\n');
