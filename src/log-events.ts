@@ -5,7 +5,7 @@
 import type { Logger } from './logger.js';
 
 export const logEvents = {
-  'cluster.start': 'the supervisor starts forking: script, instances, balance, supervisorPid',
+  'cluster.start': 'the supervisor starts forking: script, instances, balance, supervisorPid, cpus (available), cpuQuota (null without a cgroup quota), cpuSource',
   'cluster.ready': 'every slot has a ready worker for the first time: workers, durationMs',
   'cluster.giveup': 'every slot gave up: lastError (the supervisor stops, or waits for a change in watch mode: waiting)',
   'worker.fork': 'a worker was forked: slot, id, pid',
@@ -26,10 +26,12 @@ export const logEvents = {
   'reload.replaced': 'every slot serves the new code: slots, durationMs',
   'reload.done': 'the old workers are gone: slots, durationMs, drainedMs',
   'reload.abort': 'a new worker failed, the reload stopped there: slot, reason',
+  'stop.drain': 'a stop with --drain-delay: /healthz answers 503 while the workers still serve: reason, drainDelayMs',
   'stop.start': 'the supervisor stops: reason',
   'stop.done': 'the supervisor stopped: code',
   'stop.force': 'a second signal: every worker is killed at once: signal',
-  signal: 'a signal the supervisor acts on: signal, action',
+  signal: 'a signal the supervisor acts on: signal, action (stop, skip-drain, reload, scale)',
+  'pid1.no-init': 'the supervisor runs as pid 1 without an init, so orphans will not be reaped (warn): pid, fix',
   'memory.limit': 'a worker stayed above max-memory-restart and is replaced: slot, pid, rssBytes, limitBytes (replaced: newPid; failed: err)',
   'heartbeat.miss': 'a worker did not answer within heartbeat-timeout and is killed: slot, pid, silentMs, heartbeatTimeout',
   'heartbeat.pong': 'a worker answered a heartbeat ping (trace): slot, pid, seq',

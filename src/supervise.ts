@@ -3,12 +3,14 @@
 // worker of a single-entrypoint app it runs the worker function instead.
 import cluster from 'node:cluster';
 import fs from 'node:fs';
-import os from 'node:os';
+import { logEvent } from './log-events.js';
 import { NotPrimaryError, ScriptNotFoundError } from './errors.js';
 import { startControlServer } from './control/server.js';
 import { socketPathFor } from './control/paths.js';
+import { readCpuBudget } from './options/read-cpu-quota.js';
 import { resolveOptions, type ResolvedOptions, type SuperviseOptions } from './options/resolve.js';
 import { attachMetrics } from './metrics/attach.js';
+import { pid1Warning } from './supervisor/pid1.js';
 import { handleSignals } from './supervisor/signals.js';
 import { Supervisor } from './supervisor/supervisor.js';
 
@@ -20,7 +22,8 @@ export function supervise(options: SuperviseOptions): Supervisor | undefined {
     void options.worker();
     return undefined;
   }
-  const o = resolveOptions({ ...options }, { cpus: os.availableParallelism(), cwd: process.cwd() });
+  const cpu = readCpuBudget();
+  const o = resolveOptions({ ...options }, { cpus: cpu.cpus, cpu, cwd: process.cwd() });
   checkScript(o, options.script);
   const sup = new Supervisor(o);
   // Start on the next tick, so that listeners attached right after supervise()
@@ -40,6 +43,8 @@ export function checkScript(o: ResolvedOptions, given: string | undefined): void
 
 async function launch(sup: Supervisor): Promise<void> {
   const o = sup.options;
+  const pid1 = pid1Warning(process.pid);
+  if (pid1) logEvent(o.logger, 'warn', 'pid1.no-init', { pid: process.pid, fix: pid1.fix }, pid1.message);
   if (o.socket !== false) {
     const control = await startControlServer(
       socketPathFor(o.name, o.socket),

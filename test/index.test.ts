@@ -5,8 +5,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { root } from './helpers/cli-process.js';
 
-test("import { supervise } from 'clusterize' resolves through package.json exports, with types", async () => {
-  const api = (await import('clusterize')) as Record<string, unknown>;
+test("import { supervise } from '@clusterize/cli' resolves through package.json exports, with types", async () => {
+  const api = (await import('@clusterize/cli')) as Record<string, unknown>;
   assert.equal(typeof api.supervise, 'function');
   assert.equal(typeof api.Supervisor, 'function');
   assert.equal(typeof api.ClusterizeError, 'function');

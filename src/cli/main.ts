@@ -7,6 +7,7 @@ import { start } from './commands/start.js';
 import { reload, scale, status, stop } from './commands/control.js';
 import { addWatchOptions, watchStatus } from './commands/monit.js';
 import { processIo, type Io } from './io.js';
+import { ownVersion } from './version.js';
 
 type Command = (argv: Record<string, unknown>, io: Io) => Promise<number>;
 
@@ -42,7 +43,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       })
       .help()
       .alias('h', 'help')
-      .version()
+      .version(ownVersion())
       .alias('v', 'version')
       .parseAsync(args, {}, (_err, _argv, output) => {
         helpText = output;

@@ -18,7 +18,7 @@ export async function attachMetrics(sup: Supervisor): Promise<void> {
   if (o.metrics) {
     // prom-client is loaded only when someone asks for /metrics.
     const { startMetricsServer } = await import('./http-server.js');
-    const server = await startMetricsServer(o.metrics, () => sup.status(), log);
+    const server = await startMetricsServer(o.metrics, () => sup.status(), log, o.minReady);
     logEvent(log, 'info', 'metrics.listening', { metricsAddress: server.address }, `metrics on http://${server.address}/metrics`);
     sup.onClose(() => server.close());
   }

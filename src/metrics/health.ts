@@ -1,17 +1,37 @@
-// GET /healthz: healthy while at least one worker serves and the supervisor is not
-// shutting down, so a load balancer stops sending before the workers leave. Pure.
+// GET /healthz, the load balancer's question "may I send requests here?". Yes (200)
+// while at least min-ready workers serve and the supervisor is not leaving; no (503)
+// as soon as it drains, so the balancer takes the host out while the workers still
+// serve, and before they stop accepting. The body says why. Pure.
 import type { SupervisorStatus } from '../supervisor/status.js';
+
+export type HealthStatus = 'ok' | 'draining' | 'stopping' | 'unavailable';
 
 export interface Health {
   httpStatus: 200 | 503;
-  body: { status: 'ok' | 'unavailable'; state: SupervisorStatus['state']; ready: number; instances: number };
+  body: {
+    status: HealthStatus;
+    /** Why the answer is 503, for people reading the balancer's logs; absent when ok. */
+    reason?: string;
+    state: SupervisorStatus['state'];
+    ready: number;
+    minReady: number;
+    instances: number;
+  };
 }
 
-export function healthOf(s: SupervisorStatus): Health {
+export function healthOf(s: SupervisorStatus, minReady = 1): Health {
   const ready = s.workers.filter((w) => w.state === 'ready').length;
-  const ok = ready > 0 && s.state !== 'stopping' && s.state !== 'stopped';
-  return {
-    httpStatus: ok ? 200 : 503,
-    body: { status: ok ? 'ok' : 'unavailable', state: s.state, ready, instances: s.instances },
-  };
+  const [status, reason] = judge(s.state, ready, minReady);
+  const body: Health['body'] = { status, state: s.state, ready, minReady, instances: s.instances };
+  if (reason) body.reason = reason;
+  return { httpStatus: status === 'ok' ? 200 : 503, body };
+}
+
+function judge(state: SupervisorStatus['state'], ready: number, minReady: number): [HealthStatus, string?] {
+  if (state === 'draining') return ['draining', 'draining before stop: the workers still serve, but take this host out'];
+  if (state === 'stopping' || state === 'stopped') return ['stopping', `the supervisor is ${state}`];
+  if (ready < minReady) {
+    return ['unavailable', `${ready} worker${ready === 1 ? '' : 's'} ready, fewer than min-ready (${minReady})`];
+  }
+  return ['ok'];
 }

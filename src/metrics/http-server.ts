@@ -35,12 +35,13 @@ export async function startMetricsServer(
   where: { host: string; port: number },
   getStatus: () => SupervisorStatus,
   log: Logger,
+  minReady = 1,
 ): Promise<MetricsServer> {
   const exposition = createExposition(getStatus);
   const routes: Record<string, () => Reply | Promise<Reply>> = {
     '/metrics': async () => ({ status: 200, type: exposition.contentType, body: await exposition.render() }),
     '/healthz': () => {
-      const h = healthOf(getStatus());
+      const h = healthOf(getStatus(), minReady);
       return json(h.httpStatus, h.body);
     },
     '/status': () => json(200, getStatus()),

@@ -79,6 +79,15 @@ export function createExposition(getStatus: () => SupervisorStatus): Exposition 
     },
   });
 
+  new Gauge({
+    name: 'clusterize_draining',
+    help: '1 while the supervisor drains before a stop (/healthz answers 503, the workers still serve)',
+    registers: [registry],
+    collect() {
+      this.set(snapshot.state === 'draining' ? 1 : 0);
+    },
+  });
+
   return {
     contentType: registry.contentType,
     render() {

@@ -2,6 +2,7 @@
 // fully-typed, validated options object. Pure: no file system, no processes.
 import path from 'node:path';
 import { InvalidOptionError, UsageError } from '../errors.js';
+import { cpuBudget, type CpuBudget } from './cpu-quota.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { flagOf } from './names.js';
@@ -16,6 +17,8 @@ export interface ResolvedOptions extends Parsed {
   /** Runs in each worker instead of a script (single-entrypoint mode). */
   worker: (() => unknown) | null;
   logger: Logger;
+  /** The CPUs -i max counted on, and the cgroup quota behind that number, if any. */
+  cpu: CpuBudget;
 }
 
 type Duration = number | string;
@@ -36,6 +39,8 @@ export interface SuperviseOptions {
   /** Longest line of worker output: "64K", "1M" or bytes; longer lines are cut. */
   maxLineLength?: number | string;
   killTimeout?: Duration;
+  /** On stop, /healthz answers 503 at once and the workers keep serving this long first. */
+  drainDelay?: Duration;
   minUptime?: Duration;
   maxRestarts?: number;
   restartDelay?: Duration;
@@ -45,6 +50,8 @@ export interface SuperviseOptions {
   listenTimeout?: Duration;
   /** Serve /metrics, /healthz and /status on "[host:]port". */
   metrics?: string | number | null;
+  /** /healthz is 200 only while at least this many workers are ready. */
+  minReady?: number;
   metricsInterval?: Duration;
   /** "300M", "1G" or bytes. */
   maxMemoryRestart?: number | string;
@@ -67,8 +74,11 @@ const _everyOptionInApi: MissingFromApi extends never ? true : MissingFromApi = 
 void _everyOptionInApi;
 
 export interface ResolveContext {
+  /** What 'max' means: the CPUs this process may use. */
   cpus: number;
   cwd: string;
+  /** Where cpus came from (a cgroup quota or the CPU count), for the start-up record. */
+  cpu?: CpuBudget;
 }
 
 const extraKeys = new Set(['script', 'worker', 'logger']);
@@ -114,6 +124,7 @@ export function resolveOptions(given: SuperviseOptions, ctx: ResolveContext): Re
     throw new InvalidOptionError('logger', typeof logger, 'use a pino-compatible logger (info, warn, error, child, ...)');
   }
   out.logger = logger;
+  out.cpu = ctx.cpu ?? cpuBudget(ctx.cpus, null);
   if ((out.maxRestartDelay as number) < (out.restartDelay as number)) {
     throw new InvalidOptionError(
       'maxRestartDelay (--max-restart-delay)',

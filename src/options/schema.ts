@@ -69,6 +69,9 @@ export const optionSpecs = {
     parse: (k, v) => parseSizeInRange(k, v, 80, 64 * 1024 * 1024),
   }),
   killTimeout: duration('Time a stopping worker gets to finish its requests before SIGKILL', 'Restarts', 5000),
+  // A load balancer checks /healthz every few seconds: for that long after a stop is
+  // asked for, it keeps sending requests, so the workers must still take them.
+  drainDelay: duration('On stop, /healthz answers 503 at once and the workers keep serving this long before they stop', 'Restarts', 0),
   minUptime: duration('A worker that exits sooner than this counts as a crash loop', 'Restarts', 1000),
   maxRestarts: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Restarts in a row within min-uptime before a slot gives up', default: 16, parse: (k, v) => parseWholeNumber(k, v, 0, 10_000) }),
   restartDelay: duration('First backoff delay of a crash loop; it doubles on each crash', 'Restarts', 100),
@@ -77,6 +80,7 @@ export const optionSpecs = {
   waitReady: spec<boolean>({ cli: 'boolean', group: 'Reload', describe: "A worker is ready when it calls process.send('ready'), not when it listens", default: false, parse: parseBoolean }),
   listenTimeout: duration('How long a new worker may take to become ready', 'Reload', 10000),
   metrics: spec<{ host: string; port: number } | null>({ cli: 'string', group: 'Metrics', describe: 'Serve /metrics (Prometheus), /healthz and /status on [host:]port', default: null, parse: parseHostPort }),
+  minReady: spec<number>({ cli: 'string', group: 'Metrics', describe: '/healthz answers 200 only while at least this many workers are ready', default: 1, parse: (k, v) => parseWholeNumber(k, v, 1, MAX_INSTANCES) }),
   metricsInterval: duration('How often workers report CPU, memory and event-loop delay', 'Metrics', 1000),
   maxMemoryRestart: spec<number>({ cli: 'string', group: 'Metrics', describe: 'Replace a worker whose RSS stays above this size, like 300M or 1G', default: 0, parse: (k, v) => parseSize(k, v) }),
   heartbeatTimeout: duration('Replace a worker whose event loop does not answer for this long; 0 turns it off', 'Metrics', 30000),

@@ -51,6 +51,8 @@ export interface SupervisorEvents {
   'reload-failed': [{ slot: number; reason: string }];
   /** Every slot has a ready worker (first reached after start, again after recoveries). */
   'all-ready': [{ workers: number; durationMs: number }];
+  /** A stop was asked for with a drain delay: /healthz answers 503 while the workers still serve. */
+  draining: [{ reason: string; delayMs: number }];
   stopping: [{ reason: string }];
   stop: [{ code: number }];
 }

@@ -1,11 +1,14 @@
 // Signals the primary answers, as gunicorn does: INT/TERM stop gracefully (a second
-// one kills at once), HUP reloads, TTIN/TTOU add or remove a worker.
+// one skips what is left of a drain, or else kills at once), HUP reloads, TTIN/TTOU add
+// or remove a worker.
 import { StoppedError } from '../errors.js';
 import { logEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
 
 export interface SignalTarget {
   stop(reason: string): Promise<void>;
+  /** Ends a drain at once; false when none runs. */
+  skipDrain(): boolean;
   kill(): Promise<void>;
   reload(trigger: string): Promise<unknown>;
   scaleBy(delta: number): Promise<void>;
@@ -15,6 +18,10 @@ export interface SignalTarget {
 export function handleSignals(target: SignalTarget, log: Logger): () => void {
   let stopping = false;
   const onStop = (signal: NodeJS.Signals) => {
+    if (stopping && target.skipDrain()) {
+      logEvent(log, 'info', 'signal', { signal, action: 'skip-drain' }, `${signal} again: skipping the rest of the drain, stopping now (send it again to kill at once)`);
+      return;
+    }
     if (stopping) {
       logEvent(log, 'warn', 'stop.force', { signal }, `${signal} again: killing every worker now`);
       void target.kill();

@@ -30,7 +30,7 @@ export interface SupervisorStatus {
   pid: number;
   script: string;
   instances: number;
-  state: 'starting' | 'running' | 'reloading' | 'stopping' | 'stopped';
+  state: 'starting' | 'running' | 'reloading' | 'draining' | 'stopping' | 'stopped';
   balance: 'rr' | 'os';
   uptimeMs: number;
   listening: string[];

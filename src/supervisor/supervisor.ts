@@ -11,6 +11,7 @@ import { message } from '../ipc/protocol.js';
 import { logEvent } from '../log-events.js';
 import { plural } from '../text.js';
 import type { Logger } from '../logger.js';
+import { describeBudget } from '../options/cpu-quota.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { instancesError, MAX_INSTANCES } from '../options/values.js';
 import { stdio } from '../output/stdio.js';
@@ -18,6 +19,7 @@ import { WorkerOutput } from '../output/worker-output.js';
 import { Closers } from './closers.js';
 import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import { deferred } from './deferred.js';
+import { DrainDelay } from './drain-delay.js';
 import type { ReloadResult, RetireReason, SupervisorEvents } from './events.js';
 import type { ManagedWorker, OutputLine, WorkerView } from './managed-worker.js';
 import { Reloader, type ReloadOptions, type SlotReplaced } from './reload.js';
@@ -25,7 +27,7 @@ import { listeningAddress, type Emit } from './spawn.js';
 import { buildStatus, type OsSample, type SupervisorStatus } from './status.js';
 import { Workforce } from './workforce.js';
 
-type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+type Phase = 'idle' | 'starting' | 'running' | 'draining' | 'stopping' | 'stopped';
 
 export class Supervisor extends EventEmitter<SupervisorEvents> {
   readonly options: ResolvedOptions;
@@ -41,6 +43,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly addresses = new Set<string>();
   private readonly osView = new Map<number, OsSample>();
   private readonly closers = new Closers();
+  private readonly drain = new DrainDelay();
   private phase: Phase = 'idle';
   private socketPath: string | null = null;
   private killed = false;
@@ -95,8 +98,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.log,
       'info',
       'cluster.start',
-      { script: this.label, instances: o.instances, balance: this.balance, supervisorPid: process.pid },
-      `starting ${plural(o.instances, 'worker')}`,
+      {
+        script: this.label,
+        instances: o.instances,
+        balance: this.balance,
+        supervisorPid: process.pid,
+        cpus: o.cpu.available,
+        cpuQuota: o.cpu.quota,
+        cpuSource: o.cpu.source,
+      },
+      `starting ${plural(o.instances, 'worker')}: ${describeBudget(o.cpu)}`,
     );
     this.workforce.resize(o.instances);
     return this.ready;
@@ -117,8 +128,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.workforce.size;
   }
 
+  /** While draining the workers still serve, and crashed ones are still replaced. */
   get running(): boolean {
-    return this.phase === 'starting' || this.phase === 'running';
+    return this.phase === 'starting' || this.phase === 'running' || this.phase === 'draining';
   }
 
   /** Where the control socket listens, once it does. */
@@ -207,17 +219,47 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   /**
-   * Graceful stop: every worker stops accepting, finishes its requests, and is
+   * Graceful stop: with a drain delay, first the drain (/healthz says 503, the workers
+   * keep serving); then every worker stops accepting, finishes its requests, and is
    * SIGKILLed if it is still there after kill-timeout. Calling it again is harmless.
    */
   stop(reason = 'stop'): Promise<void> {
+    return this.stopAfter(reason, this.options.drainDelay);
+  }
+
+  /** Ends a drain at once (a second signal): the graceful stop starts now. False when not draining. */
+  skipDrain(): boolean {
+    return this.drain.skip();
+  }
+
+  /** Stop now: SIGKILL every worker (a second Ctrl-C). */
+  kill(): Promise<void> {
+    this.killed = true;
+    // Never a drain here: a forced stop ends one, or starts the stop without one.
+    this.drain.skip();
+    const done = this.stopAfter('forced', 0);
+    for (const w of this.workforce.live()) w.kill('SIGKILL');
+    return done;
+  }
+
+  private stopAfter(reason: string, drainMs: number): Promise<void> {
     if (this.stopping) return this.stopping;
-    this.phase = 'stopping';
-    this.allReady.reject(new StoppedError('start'));
-    logEvent(this.log, 'info', 'stop.start', { reason }, 'stopping');
-    this.emit('stopping', { reason });
-    const workers = this.workforce.retireAll('stop');
+    const draining = drainMs > 0 && this.running && !this.failure;
+    if (draining) {
+      this.phase = 'draining';
+      logEvent(
+        this.log,
+        'info',
+        'stop.drain',
+        { reason, drainDelayMs: drainMs },
+        `draining for ${drainMs} ms before stopping (${reason}): /healthz answers 503, the workers still serve`,
+      );
+      this.emit('draining', { reason, delayMs: drainMs });
+    }
     this.stopping = (async () => {
+      const workers = draining
+        ? await new Promise<ManagedWorker[]>((resolve) => this.drain.start(drainMs, () => resolve(this.retireAll(reason))))
+        : this.retireAll(reason);
       await Promise.all(workers.map((w) => w.exited));
       await this.closers.closeAll(this.log);
       this.phase = 'stopped';
@@ -230,12 +272,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.stopping;
   }
 
-  /** Stop now: SIGKILL every worker (a second Ctrl-C). */
-  kill(): Promise<void> {
-    this.killed = true;
-    const done = this.stop('forced');
-    for (const w of this.workforce.live()) w.kill('SIGKILL');
-    return done;
+  /** The stop proper, synchronous: from here on no worker is restarted. */
+  private retireAll(reason: string): ManagedWorker[] {
+    this.phase = 'stopping';
+    this.allReady.reject(new StoppedError('start'));
+    logEvent(this.log, 'info', 'stop.start', { reason }, 'stopping');
+    this.emit('stopping', { reason });
+    return this.workforce.retireAll('stop');
   }
 
   /**

@@ -52,6 +52,10 @@ export interface CliProcess {
 export interface StartOptions {
   env?: Record<string, string>;
   cwd?: string;
+  /** What runs clusterize, before its arguments: [node, bin] unless given (npx clusterize, or a wrapper like unshare). */
+  command?: string[];
+  /** The supervisor runs in a PID namespace of its own: the pids it logs mean other processes out here. */
+  ownPidNamespace?: boolean;
 }
 
 let counter = 0;
@@ -62,7 +66,8 @@ export function uniqueName(prefix = 't'): string {
 }
 
 export function startCli(t: TestContext, args: string[], o: StartOptions = {}): CliProcess {
-  const proc = spawn(process.execPath, [bin, ...args], {
+  const [file, ...before] = o.command ?? [process.execPath, bin];
+  const proc = spawn(file!, [...before, ...args], {
     cwd: o.cwd ?? root,
     env: testEnv({ PORT: '0', ...o.env }),
     detached: true, // own process group: workers join it, and one kill reaches all
@@ -145,6 +150,11 @@ export function startCli(t: TestContext, args: string[], o: StartOptions = {}): 
     },
     kill: async () => {
       cli.signal('SIGKILL', true);
+      if (o.ownPidNamespace) {
+        // Killing the namespace's pid 1 (in the group) kills every process in it.
+        await withTimeout(exited, 5000, 'the namespace to die after SIGKILL');
+        return;
+      }
       for (const pid of cli.workerPids()) {
         try {
           process.kill(pid, 'SIGKILL');

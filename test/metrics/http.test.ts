@@ -37,7 +37,7 @@ test('/metrics, /healthz and /status while serving; /healthz says 503 while shut
 
   const h = await get(port, '/healthz');
   assert.equal(h.status, 200);
-  assert.deepEqual(JSON.parse(h.body), { status: 'ok', state: 'running', ready: 2, instances: 2 });
+  assert.deepEqual(JSON.parse(h.body), { status: 'ok', state: 'running', ready: 2, minReady: 1, instances: 2 });
 
   const s = JSON.parse((await get(port, '/status')).body) as { workers: { pid: number; state: string }[] };
   assert.deepEqual(s.workers.map((w) => w.pid).sort(), ready.map((r) => r.pid).sort());
@@ -63,9 +63,25 @@ test('/healthz is 503 while no worker serves', async (t) => {
   await cli.waitForOutput((l) => l.startsWith('running without a server'), 'the worker to run');
   const h = await get(port, '/healthz');
   assert.equal(h.status, 503);
-  assert.deepEqual(JSON.parse(h.body), { status: 'unavailable', state: 'starting', ready: 0, instances: 1 });
+  assert.deepEqual(JSON.parse(h.body), {
+    status: 'unavailable',
+    reason: '0 workers ready, fewer than min-ready (1)',
+    state: 'starting',
+    ready: 0,
+    minReady: 1,
+    instances: 1,
+  });
   const workers = parsePromText((await get(port, '/metrics')).body).get('clusterize_workers')!;
   assert.equal(workers.samples.find((s) => s.labels.state === 'ready')!.value, 0);
+});
+
+test('--min-ready: /healthz is 503 until that many workers are ready', async (t) => {
+  const cli = startCli(t, [fixture('hello.js'), '-i', '2', '--min-ready', '3', '--metrics', '0', '--name', uniqueName('http'), '--log-format', 'json']);
+  const port = await metricsPort(cli);
+  await cli.waitFor((r) => r.event === 'cluster.ready', 'both workers ready');
+  const h = await get(port, '/healthz');
+  assert.equal(h.status, 503);
+  assert.deepEqual([JSON.parse(h.body).status, JSON.parse(h.body).ready, JSON.parse(h.body).minReady], ['unavailable', 2, 3]);
 });
 
 test('a busy metrics port: one clear line, exit 1, no worker started', async () => {

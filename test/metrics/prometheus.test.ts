@@ -79,3 +79,14 @@ test('the validator used here rejects what Prometheus rejects', () => {
   for (const text of bad) assert.throws(() => parsePromText(text), Error, JSON.stringify(text));
   assert.equal(parsePromText('# HELP m a "help" \\n text\n# TYPE m gauge\nm{a="x\\"y",b="\\\\"} +Inf 1700000000\n').get('m')!.samples.length, 1);
 });
+
+test('clusterize_draining is 1 while the supervisor drains before a stop, 0 otherwise', async () => {
+  let s = status([row({ slot: 0 })]);
+  const e = createExposition(() => s);
+  const draining = async () => parsePromText(await e.render()).get('clusterize_draining')!;
+  const before = await draining();
+  assert.equal(before.type, 'gauge');
+  assert.equal(before.samples[0]!.value, 0);
+  s = status([row({ slot: 0 })], { state: 'draining' });
+  assert.equal((await draining()).samples[0]!.value, 1);
+});

@@ -7,7 +7,7 @@ import type { ReloadResult } from '../../supervisor/events.js';
 import { formatStatus } from '../format-status.js';
 import { watchStatus } from './monit.js';
 import type { Io } from '../io.js';
-import os from 'node:os';
+import { readCpuBudget } from '../../options/read-cpu-quota.js';
 import { plural } from '../../text.js';
 
 type Argv = Record<string, unknown> & { name?: string; socket?: string };
@@ -35,7 +35,8 @@ export async function reload(argv: Argv, io: Io): Promise<number> {
 }
 
 export async function scale(argv: Argv, io: Io): Promise<number> {
-  const instances = parseInstances('instances', argv.instances, os.availableParallelism());
+  // 'max' means here what it means to `clusterize -i max`: the CPU quota counts.
+  const instances = parseInstances('instances', argv.instances, readCpuBudget().cpus);
   const t = await findTarget(argv);
   await request(t.socket, { cmd: 'scale', instances }, { target: t.label });
   io.out(`scaled ${t.label} to ${plural(instances, 'worker')}`);
