@@ -86,7 +86,9 @@ function serveClient(socket: net.Socket, handle: (line: string) => Promise<Answe
   const queue: string[] = [];
   let busy = false;
   socket.on('error', () => {});
-  socket.setTimeout(controlLimits.idleMs, () => {
+  socket.setTimeout(controlLimits.idleMs);
+  // Not setTimeout's callback, which runs once: after a long reload, the wait starts again.
+  socket.on('timeout', () => {
     // A stop or reload may take minutes to answer: only a client we owe nothing is idle.
     if (!busy && queue.length === 0) socket.destroy();
   });
