@@ -51,7 +51,8 @@ async function launch(sup: Supervisor): Promise<void> {
       o.name,
       {
         status: () => sup.status(),
-        stop: () => sup.stop('clusterize stop'),
+        // Answered at once; the control server closes the connection when the stop is done.
+        stop: () => void sup.stop('clusterize stop'),
         reload: () => sup.reload('clusterize reload'),
         scale: (req) => sup.scale(req.instances),
       },

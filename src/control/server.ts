@@ -42,7 +42,8 @@ export async function startControlServer(
   opts: { privateDir: boolean },
 ): Promise<ControlServer> {
   const dir: VerifiedDir | null = opts.privateDir ? openPrivateDir(path.dirname(socketPath)) : null;
-  const server = net.createServer((socket) => serveClient(socket, handle, log));
+  const stopClients = new Set<net.Socket>();
+  const server = net.createServer((socket) => serveClient(socket, handle, log, (s) => stopClients.add(s)));
   server.maxConnections = controlLimits.maxClients;
   server.on('drop', () => logEvent(log, 'debug', 'control.drop', { max: controlLimits.maxClients }, 'control client refused: too many at once'));
 
@@ -75,6 +76,7 @@ export async function startControlServer(
       // Closing the listening socket unlinks its file (libuv does): never remove by
       // path ourselves, the path may by now hold the next supervisor's socket.
       server.close(() => dir?.close());
+      for (const s of stopClients) s.end();
     },
   };
 }
@@ -82,15 +84,16 @@ export async function startControlServer(
 /** An answer, and whether it is the last one (after a stop there is nothing left to talk to). */
 type Answer = { res: ControlResponse; last?: boolean };
 
-function serveClient(socket: net.Socket, handle: (line: string) => Promise<Answer>, log: Logger): void {
+function serveClient(socket: net.Socket, handle: (line: string) => Promise<Answer>, log: Logger, onStopClient: (s: net.Socket) => void): void {
   const queue: string[] = [];
   let busy = false;
   socket.on('error', () => {});
+  let awaitingStop = false;
   socket.setTimeout(controlLimits.idleMs);
   // Not setTimeout's callback, which runs once: after a long reload, the wait starts again.
   socket.on('timeout', () => {
     // A stop or reload may take minutes to answer: only a client we owe nothing is idle.
-    if (!busy && queue.length === 0) socket.destroy();
+    if (!busy && queue.length === 0 && !awaitingStop) socket.destroy();
   });
   const pump = (): void => {
     if (busy || socket.destroyed) return;
@@ -106,8 +109,14 @@ function serveClient(socket: net.Socket, handle: (line: string) => Promise<Answe
         return;
       }
       socket.write(JSON.stringify(res) + '\n');
-      // Closing tells a stop's client that we are done.
-      if (last) return void socket.end();
+      // A stop is answered at once and the connection stays open until the supervisor
+      // is done (close() ends it, or the process exits): its client waits for that. An
+      // answer written only after the stop would race with the process's exit.
+      if (last) {
+        awaitingStop = true;
+        onStopClient(socket);
+        return;
+      }
       if (queue.length < controlLimits.maxQueued) socket.resume();
       // The next request of this client waits for a turn of the event loop: a client
       // that sends thousands of lines at once gets one answer per turn, like everyone.

@@ -185,7 +185,8 @@ export async function runCli(
   proc.stdout.on('data', (d: Buffer) => (stdout += d));
   proc.stderr.on('data', (d: Buffer) => (stderr += d));
   try {
-    const [code] = (await withTimeout(once(proc, 'exit'), o.timeoutMs ?? 20_000, `clusterize ${args.join(' ')} to exit`)) as [number | null];
+    // 'close', not 'exit': only then has everything it printed been read.
+    const [code] = (await withTimeout(once(proc, 'close'), o.timeoutMs ?? 20_000, `clusterize ${args.join(' ')} to exit`)) as [number | null];
     return { code, stdout, stderr };
   } finally {
     proc.kill('SIGKILL');
