@@ -9,7 +9,7 @@ import { logEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
 import { LineFramer } from '../output/line-framer.js';
 import { claimSocket } from './claim.js';
-import { openPrivateDir, type VerifiedDir } from './paths.js';
+import { checkSocketPathLength, openPrivateDir, type VerifiedDir } from './paths.js';
 import { parseRequest, type ControlCommand, type ControlRequest, type ControlResponse } from './protocol.js';
 
 export type ControlHandlers = {
@@ -41,6 +41,7 @@ export async function startControlServer(
   log: Logger,
   opts: { privateDir: boolean },
 ): Promise<ControlServer> {
+  checkSocketPathLength(socketPath);
   const dir: VerifiedDir | null = opts.privateDir ? openPrivateDir(path.dirname(socketPath)) : null;
   const stopClients = new Set<net.Socket>();
   const server = net.createServer((socket) => serveClient(socket, handle, log, (s) => stopClients.add(s)));

@@ -50,6 +50,14 @@ test('--socket at a regular file: refused in one line with exit 2, and the file 
   assert.doesNotMatch(r.stdout, /fork slot/, 'no worker forked');
 });
 
+test('a --socket path longer than a Unix socket can hold is refused, not cut short where no client finds it', async (t) => {
+  const long = path.join(tempDir(t, 'clusterize-long-'), `${'a'.repeat(120)}.sock`);
+  const r = await runCli([fixture('hello.js'), '-i', '1', '--socket', long, ...json]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^clusterize: Invalid socket \(--socket\): got '.*'; use a path of at most 107 bytes \(a limit of Unix sockets; this one has \d+\), or a shorter --name\.\n$/);
+  assert.doesNotMatch(r.stdout, /"event":"worker\.fork"/, 'no worker forked');
+});
+
 /** Starts n supervisors with one name at once; resolves when all but one have exited. */
 async function race(t: TestContext, name: string, n: number): Promise<{ winner: CliProcess; losers: { code: number | null; stderr: string }[] }> {
   const clis = Array.from({ length: n }, () => startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]));
