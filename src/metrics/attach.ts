@@ -16,11 +16,19 @@ export async function attachMetrics(sup: Supervisor): Promise<void> {
 
   // First, since it is the step that can fail (a busy port): nothing else to undo then.
   if (o.metrics) {
-    // prom-client is loaded only when someone asks for /metrics.
+    // prom-client and the dashboard are loaded only when someone asks for /metrics.
     const { startMetricsServer } = await import('./http-server.js');
-    const server = await startMetricsServer(o.metrics, () => sup.status(), log, o.minReady);
+    const { startDashboard } = await import('../dashboard/attach.js');
+    const dashboard = startDashboard(sup, o.name);
+    const server = await startMetricsServer(o.metrics, () => sup.status(), log, o.minReady, { token: o.metricsToken, routes: dashboard.routes }).catch(
+      (err: unknown) => {
+        dashboard.close();
+        throw err;
+      },
+    );
     logEvent(log, 'info', 'metrics.listening', { metricsAddress: server.address }, `metrics on http://${server.address}/metrics`);
     sup.onClose(() => server.close());
+    sup.onClose(() => dashboard.close());
   }
 
   const stops: (() => void)[] = [];

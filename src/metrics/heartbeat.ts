@@ -4,6 +4,7 @@
 // crash, while the other workers keep serving.
 import { logEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
+import type { SupervisorEvents } from '../supervisor/events.js';
 import type { WorkerView } from '../supervisor/managed-worker.js';
 import { heartbeatTiming, judgeHeartbeat } from './heartbeat-policy.js';
 
@@ -12,6 +13,8 @@ export interface HeartbeatHost {
   workers(): readonly WorkerView[];
   ping(pid: number, seq: number): void;
   killWorker(pid: number): void;
+  /** The verdict, as a supervisor event (the dashboard's timeline shows it). */
+  emit(event: 'heartbeat-miss', payload: SupervisorEvents['heartbeat-miss'][0]): unknown;
 }
 
 /** Returns the stop function. */
@@ -41,6 +44,7 @@ export function startHeartbeat(host: HeartbeatHost, timeoutMs: number, log: Logg
             { slot: w.slot, pid: w.pid, silentMs: now - since, heartbeatTimeout: timeoutMs },
             `slot ${w.slot} worker ${w.pid} has not answered for ${now - since} ms (heartbeat-timeout ${timeoutMs} ms): its event loop is stuck, killing it`,
           );
+          host.emit('heartbeat-miss', { slot: w.slot, id: w.id, pid: w.pid, silentMs: now - since, timeoutMs });
           host.killWorker(w.pid);
           break;
       }

@@ -1,4 +1,5 @@
-// The --metrics HTTP server: GET /metrics, /healthz and /status, routed through a table.
+// The --metrics HTTP server: GET /metrics, /healthz and /status (and the dashboard's
+// routes, given by the caller), routed through a table, behind --metrics-token when set.
 // It only reads the supervisor's snapshot; nothing here can change the cluster.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +7,7 @@ import { MetricsListenError } from '../errors.js';
 import { logEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
 import type { SupervisorStatus } from '../supervisor/status.js';
+import { hasToken } from './auth.js';
 import { healthOf } from './health.js';
 import { createExposition } from './prometheus.js';
 
@@ -28,17 +30,29 @@ const metricsServerLimits: http.ServerOptions = {
   connectionsCheckingInterval: 1000,
 };
 
-type Reply = { status: number; type: string; body: string };
-const json = (status: number, value: unknown): Reply => ({ status, type: 'application/json', body: JSON.stringify(value) + '\n' });
+export type Reply = { status: number; type: string; body: string | Buffer; headers?: Record<string, string> };
+export const json = (status: number, value: unknown): Reply => ({ status, type: 'application/json', body: JSON.stringify(value) + '\n' });
+
+/** A route answers with a Reply, or with null when it took the response over (a stream). */
+export type Route = (req: http.IncomingMessage, res: http.ServerResponse) => Reply | Promise<Reply> | null;
+
+export interface MetricsServerOptions {
+  /** --metrics-token: wanted on every request when set. */
+  token?: string | null;
+  /** More paths, served like the built-in ones (the dashboard's). */
+  routes?: Record<string, Route>;
+}
 
 export async function startMetricsServer(
   where: { host: string; port: number },
   getStatus: () => SupervisorStatus,
   log: Logger,
   minReady = 1,
+  o: MetricsServerOptions = {},
 ): Promise<MetricsServer> {
   const exposition = createExposition(getStatus);
-  const routes: Record<string, () => Reply | Promise<Reply>> = {
+  const routes: Record<string, Route> = {
+    ...o.routes,
     '/metrics': async () => ({ status: 200, type: exposition.contentType, body: await exposition.render() }),
     '/healthz': () => {
       const h = healthOf(getStatus(), minReady);
@@ -50,14 +64,21 @@ export async function startMetricsServer(
   const server = http.createServer(metricsServerLimits, (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
-    const answer = (r: Reply) => {
-      res.writeHead(r.status, { 'content-type': r.type, 'content-length': Buffer.byteLength(r.body) });
+    const answer = (r: Reply | null) => {
+      if (r === null) return;
+      res.writeHead(r.status, { ...r.headers, 'content-type': r.type, 'content-length': Buffer.byteLength(r.body) });
       res.end(req.method === 'HEAD' ? undefined : r.body);
     };
+    if (o.token && !hasToken(req, o.token)) {
+      return answer({
+        ...json(401, { error: 'this metrics server wants its --metrics-token: send Authorization: Bearer <token>, or ?token=<token>' }),
+        headers: { 'www-authenticate': 'Bearer realm="clusterize"' },
+      });
+    }
     if (!route) return answer(json(404, { error: `no such path; try ${Object.keys(routes).join(', ')}` }));
     if (req.method !== 'GET' && req.method !== 'HEAD') return answer(json(405, { error: 'use GET' }));
     Promise.resolve()
-      .then(route)
+      .then(() => route(req, res))
       .then(answer, (err: Error) => {
         logEvent(log, 'error', 'metrics.error', { err, path }, 'metrics endpoint failed');
         answer(json(500, { error: err.message }));

@@ -48,8 +48,10 @@ export interface SuperviseOptions {
   reloadParallel?: number;
   waitReady?: boolean;
   listenTimeout?: Duration;
-  /** Serve /metrics, /healthz and /status on "[host:]port". */
+  /** Serve the dashboard, /metrics, /healthz and /status on "[host:]port". */
   metrics?: string | number | null;
+  /** Wanted by every endpoint of the metrics server; at least 16 visible ASCII characters. */
+  metricsToken?: string | null;
   /** /healthz is 200 only while at least this many workers are ready. */
   minReady?: number;
   metricsInterval?: Duration;
@@ -124,6 +126,9 @@ export function resolveOptions(given: SuperviseOptions, ctx: ResolveContext): Re
     throw new InvalidOptionError('logger', typeof logger, 'use a pino-compatible logger (info, warn, error, child, ...)');
   }
   out.logger = logger;
+  if (out.metricsToken !== null && out.metrics === null) {
+    throw new UsageError('metricsToken (--metrics-token) protects the metrics server, which is off: add metrics (--metrics [host:]port).');
+  }
   out.cpu = ctx.cpu ?? cpuBudget(ctx.cpus, null);
   if ((out.maxRestartDelay as number) < (out.restartDelay as number)) {
     throw new InvalidOptionError(

@@ -13,6 +13,7 @@ import {
   parseSize,
   parseSizeInRange,
   parseString,
+  parseToken,
   parseStringList,
   parseWholeNumber,
   MAX_INSTANCES,
@@ -80,7 +81,14 @@ export const optionSpecs = {
   reloadParallel: spec<number>({ cli: 'string', group: 'Reload', describe: 'Slots replaced at once during a reload', default: 1, parse: (k, v) => parseWholeNumber(k, v, 1, MAX_INSTANCES) }),
   waitReady: spec<boolean>({ cli: 'boolean', group: 'Reload', describe: "A worker is ready when it calls process.send('ready'), not when it listens", default: false, parse: parseBoolean }),
   listenTimeout: duration('How long a new worker may take to become ready', 'Reload', 10000),
-  metrics: spec<{ host: string; port: number } | null>({ cli: 'string', group: 'Metrics', describe: 'Serve /metrics (Prometheus), /healthz and /status on [host:]port', default: null, parse: parseHostPort }),
+  metrics: spec<{ host: string; port: number } | null>({ cli: 'string', group: 'Metrics', describe: 'Serve the dashboard (/), /metrics (Prometheus), /healthz and /status on [host:]port', default: null, parse: parseHostPort }),
+  metricsToken: spec<string | null>({
+    cli: 'string',
+    group: 'Metrics',
+    describe: 'Every metrics endpoint (the dashboard too) wants this token, as Authorization: Bearer <token> or ?token=<token>',
+    default: null,
+    parse: parseToken,
+  }),
   minReady: spec<number>({ cli: 'string', group: 'Metrics', describe: '/healthz answers 200 only while at least this many workers are ready', default: 1, parse: (k, v) => parseWholeNumber(k, v, 1, MAX_INSTANCES) }),
   // Each report is a message per worker to the primary: 1,024 workers every 100 ms is already 10,000 a second.
   metricsInterval: spec<number>({

@@ -103,6 +103,16 @@ export function parseString(key: string, value: unknown): string {
   throw new InvalidOptionError(label(key), value, 'use a non-empty string without NUL bytes');
 }
 
+/**
+ * A secret for a header or a URL: visible ASCII, no spaces, long enough not to be
+ * guessed. The message never repeats it.
+ */
+export function parseToken(key: string, value: unknown): string {
+  if (typeof value === 'string' && /^[\x21-\x7e]{16,}$/.test(value)) return value;
+  const shown = typeof value === 'string' ? `<${value.length} characters>` : typeof value;
+  throw new InvalidOptionError(label(key), shown, 'use at least 16 visible ASCII characters without spaces, like the output of `openssl rand -hex 16`');
+}
+
 export function parseChoice<T extends string>(key: string, value: unknown, choices: readonly T[]): T {
   if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
   throw new InvalidOptionError(label(key), value, `use one of ${choices.join(', ')}`);

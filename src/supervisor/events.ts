@@ -36,6 +36,8 @@ export interface SupervisorEvents {
   ready: [WorkerRef & { bootMs: number }];
   state: [WorkerRef & { from: WorkerState; to: WorkerState }];
   retire: [WorkerRef & { reason: RetireReason }];
+  /** The heartbeat policy found a serving worker's event loop stuck; it is SIGKILLed next. */
+  'heartbeat-miss': [WorkerRef & { silentMs: number; timeoutMs: number }];
   exit: [ExitEvent];
   restart: [{ slot: number; delayMs: number; crashes: number; restarts: number }];
   'give-up': [{ slot: number; crashes: number; lastError?: string }];

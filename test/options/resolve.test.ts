@@ -49,3 +49,17 @@ test('the backoff cap may not be below the first delay', () => {
 test('a name must be usable as a file name', () => {
   assert.throws(() => resolveOptions({ script: 'a.js', name: '../etc' }, ctx), /Invalid name \(--name\)/);
 });
+
+test('metricsToken: a long visible-ASCII secret, never echoed back, and only with metrics on', () => {
+  const token = '0123456789abcdef';
+  assert.equal(resolveOptions({ script: 'a.js', metrics: 9100, metricsToken: token }, ctx).metricsToken, token);
+  assert.equal(resolveOptions({ script: 'a.js', metrics: 9100 }, ctx).metricsToken, null);
+  for (const bad of ['short-secret', 'has a space in it, sadly', 'tab\tinside-the-token-x']) {
+    assert.throws(
+      () => resolveOptions({ script: 'a.js', metrics: 9100, metricsToken: bad }, ctx),
+      (e: Error & { exitCode: number }) =>
+        e.exitCode === 2 && /^Invalid metricsToken \(--metrics-token\): got '<\d+ characters>'; use at least 16 visible ASCII/.test(e.message) && !e.message.includes(bad),
+    );
+  }
+  assert.throws(() => resolveOptions({ script: 'a.js', metricsToken: token }, ctx), /metricsToken \(--metrics-token\) protects the metrics server, which is off/);
+});
