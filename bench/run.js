@@ -13,6 +13,7 @@ import { busyPercent, machine } from './lib/machine.js';
 import { node22 } from './lib/node22.js';
 import { killEverything } from './lib/processes.js';
 import { render } from './lib/report.js';
+import { balanceSuite, renderBalance } from './suites/balance.js';
 import { metricsCost } from './suites/metrics.js';
 import { reloadUnderLoad } from './suites/reload.js';
 import { importCosts } from './suites/rss.js';
@@ -20,12 +21,12 @@ import { bareStart, crashToServing, startTimes } from './suites/startup.js';
 import { throughput, workloads } from './suites/throughput.js';
 import { watchLatency } from './suites/watch.js';
 
-const suites = ['throughput', 'rss', 'startup', 'reload', 'metrics', 'watch', 'reuseport'];
+const suites = ['throughput', 'rss', 'startup', 'reload', 'metrics', 'watch', 'reuseport', 'balance'];
 
 const usage = `Usage: node bench/run.js [options]   (or: npm run bench -- [options])
 
   --long             longer, steadier run: 5 rounds of 5 s, also keep-alive hello world, the
-                     docs loop with SCHED_NONE and the reusePort suite (about 15 min)
+                     docs loop with SCHED_NONE, the reusePort and the balance-modes suites (about 20 min)
   --only <list>      comma-separated suites: ${suites.join(', ')}
   --rounds <n>       interleaved rounds per contender (default 5)
   --seconds <n>      seconds of load per round (default 1, --long 5)
@@ -70,7 +71,7 @@ function options() {
   for (const s of only ?? []) if (!suites.includes(s)) throw new UsageError(`--only: unknown suite '${s}'; use some of ${suites.join(', ')}`);
   if (!['wrk', 'autocannon'].includes(values.loadgen)) throw new UsageError(`--loadgen takes wrk or autocannon, got '${values.loadgen}'`);
   const long = values.long;
-  const wanted = (s) => (only ? only.includes(s) : s !== 'reuseport' || long || values.node22);
+  const wanted = (s) => (only ? only.includes(s) : (s !== 'reuseport' || long || values.node22) && (s !== 'balance' || long));
   return {
     long,
     write: values.write,
@@ -169,6 +170,9 @@ async function main() {
     if (o.suites.includes('watch')) {
       res.watch = await step('watch mode', () => watchLatency(ctx));
     }
+    if (o.suites.includes('balance')) {
+      res.balance = await step('the four balance modes (#13)', () => balanceSuite(ctx));
+    }
     if (o.suites.includes('reuseport')) {
       res.reuseport = await step('reusePort under Node 22', () => reusePortSuite(ctx));
     }
@@ -178,7 +182,7 @@ async function main() {
   }
   res.meta.durationS = Math.round((performance.now() - began) / 1000);
 
-  const md = render(res);
+  const md = render(res) + (res.balance ? `\n${renderBalance(res.balance, res.meta)}\n` : '');
   console.log(md);
   const keep = path.join(benchDir, '.tmp');
   fs.mkdirSync(keep, { recursive: true });

@@ -11,6 +11,7 @@ import { readCpuBudget } from './options/read-cpu-quota.js';
 import { resolveOptions, type ResolvedOptions, type SuperviseOptions } from './options/resolve.js';
 import { attachMetrics } from './metrics/attach.js';
 import { pid1Warning } from './supervisor/pid1.js';
+import { startRecycler } from './supervisor/recycler.js';
 import { handleSignals } from './supervisor/signals.js';
 import { Supervisor } from './supervisor/supervisor.js';
 
@@ -53,7 +54,7 @@ async function launch(sup: Supervisor): Promise<void> {
         status: () => sup.status(),
         // Answered at once; the control server closes the connection when the stop is done.
         stop: () => void sup.stop('clusterize stop'),
-        reload: () => sup.reload('clusterize reload'),
+        reload: (req) => sup.reload('clusterize reload', req.env ? { env: req.env as Record<string, string> } : {}),
         scale: (req) => sup.scale(req.instances),
       },
       o.logger,
@@ -66,6 +67,11 @@ async function launch(sup: Supervisor): Promise<void> {
     sup.onClose(handleSignals(sup, o.logger));
   }
   await attachMetrics(sup);
+  // Always: --max-requests may come with a reload of the config file. Costs one listener.
+  const stopRecycling = startRecycler(sup, o, o.logger);
+  // No recycling of workers that are being stopped.
+  sup.once('stopping', stopRecycling);
+  sup.onClose(stopRecycling);
   if (o.watch !== null) {
     // chokidar is loaded only in watch mode: the primary keeps every module it loads.
     const { attachWatch } = await import('./watch/attach.js');

@@ -3,6 +3,7 @@
 // by resolveOptions before anything starts: a file is input like any other.
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { keyOf } from '../options/names.js';
@@ -13,9 +14,10 @@ import { logFormats, logLevels } from './args.js';
 
 const cliOnly = new Set(['script', 'logLevel', 'logFormat']);
 
-export async function loadConfig(file: string, cwd: string): Promise<Record<string, unknown>> {
+/** fresh: read the file again even if it was imported before (a reload, #16). */
+export async function loadConfig(file: string, cwd: string, o: { fresh?: boolean } = {}): Promise<Record<string, unknown>> {
   const full = path.resolve(cwd, file);
-  const raw = /\.(c|m)?js$/.test(full) ? await importConfig(file, full) : readJsonConfig(file, full);
+  const raw = /\.(c|m)?js$/.test(full) ? await importConfig(file, full, o.fresh === true) : readJsonConfig(file, full);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(file, 'must hold an object of options, like { "instances": 2 }');
   }
@@ -34,10 +36,16 @@ export async function loadConfig(file: string, cwd: string): Promise<Record<stri
   return { ...out };
 }
 
-async function importConfig(file: string, full: string): Promise<unknown> {
+let imports = 0;
+
+async function importConfig(file: string, full: string, fresh: boolean): Promise<unknown> {
   if (!fs.existsSync(full)) throw new ConfigError(file, 'not found; check the path given to --config');
+  // import() caches by URL (and a .cjs file by path too): a reload needs a new URL, and
+  // keeps the old module in memory, a few kB per reload of a .js config.
+  if (fresh) delete createRequire(import.meta.url).cache[full];
+  const url = pathToFileURL(full).href + (fresh ? `?reload=${++imports}` : '');
   try {
-    const mod = (await import(pathToFileURL(full).href)) as { default?: unknown };
+    const mod = (await import(url)) as { default?: unknown };
     return mod.default ?? mod;
   } catch (err) {
     // A config that throws may throw anything, with any number of lines.

@@ -10,17 +10,19 @@ export function formatStatus(s: SupervisorStatus): string {
     `up ${formatDuration(s.uptimeMs)}  balance ${s.balance}` +
     (s.listening.length ? `  listening ${s.listening.join(', ')}` : '');
   const rows = [
-    ['slot', 'pid', 'state', 'uptime', 'restarts', 'cpu', 'memory', 'heap', 'loop/p99'],
+    ['slot', 'pid', 'state', 'uptime', 'restarts', 'conns', 'cpu', 'memory', 'heap', 'loop/p99', 'gen'],
     ...s.workers.map((w) => [
       String(w.slot),
       w.pid === null ? '-' : String(w.pid),
       w.state,
       w.pid === null ? '-' : formatDuration(w.uptimeMs),
       String(w.restarts),
+      w.connections === null ? '-' : String(w.connections),
       formatPercent(w.cpuPercent),
       formatBytes(w.rssBytes),
       formatBytes(w.heapUsedBytes),
       formatLoop(w.eventLoopDelayMs, w.eventLoopDelayP99Ms),
+      w.generation === null ? '-' : String(w.generation),
     ]),
   ];
   return `${head}\n${table(rows)}`;

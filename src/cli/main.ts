@@ -34,7 +34,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       .command('monit', 'Watch the workers live: CPU, memory and event-loop delay, refreshed in place', (y) =>
         addWatchOptions(addTargetOptions(y)), pick(watchStatus))
       .command('stop', 'Stop a running supervisor gracefully; returns when it has exited', (y) => addTargetOptions(y), pick(stop))
-      .command('reload', 'Rolling zero-downtime reload; returns when it is over', (y) => addTargetOptions(y), pick(reload))
+      .command('reload', 'Rolling zero-downtime reload (re-reads --config); returns when it is over', (y) =>
+        addTargetOptions(y).option('env', { type: 'array', string: true, describe: 'KEY=VALUE for the new workers, kept for later reloads (repeatable)' }), pick(reload))
       .command('scale <instances>', 'Grow or shrink to n workers', (y) =>
         addTargetOptions(y).positional('instances', { type: 'string', describe: "A number, 'max' or -n" }), pick(scale))
       .fail((msg, err) => {

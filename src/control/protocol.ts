@@ -4,7 +4,8 @@
 export type ControlRequest =
   | { id: number; cmd: 'status' }
   | { id: number; cmd: 'stop' }
-  | { id: number; cmd: 'reload' }
+  /** env: variables for the new workers, kept for later reloads (validated by the supervisor). */
+  | { id: number; cmd: 'reload'; env?: Record<string, unknown> }
   | { id: number; cmd: 'scale'; instances: number };
 
 export type ControlCommand = ControlRequest['cmd'];
@@ -25,8 +26,12 @@ export function parseRequest(line: string): ControlRequest | { id: number; inval
   switch (r?.cmd) {
     case 'status':
     case 'stop':
-    case 'reload':
       return { id, cmd: r.cmd };
+    case 'reload':
+      if (r.env === undefined) return { id, cmd: 'reload' };
+      return typeof r.env === 'object' && r.env !== null && !Array.isArray(r.env)
+        ? { id, cmd: 'reload', env: r.env as Record<string, unknown> }
+        : { id, invalid: 'reload env must be an object of KEY: value' };
     case 'scale':
       return typeof r.instances === 'number' ? { id, cmd: 'scale', instances: r.instances } : { id, invalid: 'scale needs instances' };
     default:

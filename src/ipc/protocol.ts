@@ -11,8 +11,11 @@ export const PROTOCOL_VERSION = 1;
 
 /** Primary -> worker. */
 export type PrimaryMessage =
-  /** Stop accepting, finish requests in flight, close keep-alive connections politely, then exit. */
-  | { cmd: typeof CMD; v: 1; type: 'drain'; graceMs: number }
+  /**
+   * Stop accepting, finish requests in flight, close keep-alive connections politely, then
+   * exit. reason (a RetireReason) is passed on to the app's retire listeners.
+   */
+  | { cmd: typeof CMD; v: 1; type: 'drain'; graceMs: number; reason: string }
   /** Heartbeat: the agent answers from its event loop, so a stuck loop does not. */
   | { cmd: typeof CMD; v: 1; type: 'ping'; seq: number };
 
@@ -29,19 +32,73 @@ export interface WorkerMetrics {
   eventLoopDelayMeanMs: number;
   eventLoopDelayP99Ms: number;
   uptimeMs: number;
+  /** Open connections on the app's servers (what --balance least-conn counts in the primary). */
+  connections: number;
+  /** Requests served by the app's http/https servers since the worker started. */
+  requests: number;
 }
 
 /** Worker -> primary. */
 export type WorkerMessage =
   | { cmd: typeof CMD; v: 1; type: 'metrics'; metrics: WorkerMetrics }
-  | { cmd: typeof CMD; v: 1; type: 'pong'; seq: number };
+  | { cmd: typeof CMD; v: 1; type: 'pong'; seq: number }
+  /** The worker served its --max-requests (sent once, the moment it does). */
+  | { cmd: typeof CMD; v: 1; type: 'request-limit'; requests: number }
+  | BalanceWorkerMessage;
+
+// --balance least-conn / ip-hash (src/balance, src/worker/listen-takeover.ts): the
+// primary owns the listening sockets and hands each accepted one to a worker.
+
+/** What a worker asks to listen on; `key` names the listen the way node:cluster does (address:port:family:index). */
+export interface ListenRequest {
+  key: string;
+  address: string | null;
+  port: number;
+  addressType: number;
+  backlog: number;
+  ipv6Only: boolean;
+}
+
+/** Worker -> primary, balance modes. */
+export type BalanceWorkerMessage =
+  | ({ cmd: typeof CMD; v: 1; type: 'listen'; req: number } & ListenRequest)
+  /** The app closed that server: hand it nothing more. */
+  | { cmd: typeof CMD; v: 1; type: 'unlisten'; key: string }
+  /** These connections are the worker's now: the primary drops its copies. Batched per event-loop turn. */
+  | { cmd: typeof CMD; v: 1; type: 'conn-taken'; ids: number[] }
+  /** The worker cannot take `id` (its server closed meanwhile): the primary hands it on. */
+  | { cmd: typeof CMD; v: 1; type: 'conn-refused'; id: number }
+  /** n connections the worker had taken have closed. Batched per event-loop turn. */
+  | { cmd: typeof CMD; v: 1; type: 'conn-closed'; n: number };
+
+export interface SockName {
+  address: string;
+  family: string;
+  port: number;
+}
+
+/** Primary -> worker, balance modes. A 'conn' message carries the accepted socket's handle. */
+export type BalancePrimaryMessage =
+  | { cmd: typeof CMD; v: 1; type: 'listen-ok'; req: number; sockname: SockName }
+  /** errno is libuv's (negative) code, what net turns into EADDRINUSE and friends. */
+  | { cmd: typeof CMD; v: 1; type: 'listen-fail'; req: number; errno: number }
+  | { cmd: typeof CMD; v: 1; type: 'conn'; id: number; key: string };
 
 /** Builders: the only places a message of ours is made. */
 export const message = {
-  drain: (graceMs: number): PrimaryMessage => ({ cmd: CMD, v: 1, type: 'drain', graceMs }),
+  drain: (graceMs: number, reason: string): PrimaryMessage => ({ cmd: CMD, v: 1, type: 'drain', graceMs, reason }),
   ping: (seq: number): PrimaryMessage => ({ cmd: CMD, v: 1, type: 'ping', seq }),
   pong: (seq: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'pong', seq }),
   metrics: (metrics: WorkerMetrics): WorkerMessage => ({ cmd: CMD, v: 1, type: 'metrics', metrics }),
+  requestLimit: (requests: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'request-limit', requests }),
+  listen: (req: number, l: ListenRequest): WorkerMessage => ({ cmd: CMD, v: 1, type: 'listen', req, ...l }),
+  unlisten: (key: string): WorkerMessage => ({ cmd: CMD, v: 1, type: 'unlisten', key }),
+  connTaken: (ids: number[]): WorkerMessage => ({ cmd: CMD, v: 1, type: 'conn-taken', ids }),
+  connRefused: (id: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'conn-refused', id }),
+  connClosed: (n: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'conn-closed', n }),
+  listenOk: (req: number, sockname: SockName): BalancePrimaryMessage => ({ cmd: CMD, v: 1, type: 'listen-ok', req, sockname }),
+  listenFail: (req: number, errno: number): BalancePrimaryMessage => ({ cmd: CMD, v: 1, type: 'listen-fail', req, errno }),
+  conn: (id: number, key: string): BalancePrimaryMessage => ({ cmd: CMD, v: 1, type: 'conn', id, key }),
 } as const;
 
 /** A handler per message type: a Record, so a new type without a handler does not compile. */
@@ -75,6 +132,8 @@ const metricKeys: readonly (keyof WorkerMetrics)[] = [
   'eventLoopDelayMeanMs',
   'eventLoopDelayP99Ms',
   'uptimeMs',
+  'connections',
+  'requests',
 ];
 
 /**
@@ -97,6 +156,44 @@ export function parseWorkerMessage(msg: unknown, cpus = os.availableParallelism(
     }
     case 'pong':
       return finite(m.seq) ? { cmd: CMD, v: 1, type: 'pong', seq: m.seq } : null;
+    case 'request-limit':
+      return finite(m.requests) && m.requests >= 0 ? { cmd: CMD, v: 1, type: 'request-limit', requests: m.requests } : null;
+    case 'listen': {
+      const ok =
+        finite(m.req) && typeof m.key === 'string' && (m.address === null || typeof m.address === 'string') &&
+        finite(m.port) && finite(m.addressType) && finite(m.backlog) && typeof m.ipv6Only === 'boolean';
+      if (!ok) return null;
+      const l = m as unknown as ListenRequest & { req: number };
+      return message.listen(l.req, { key: l.key, address: l.address, port: l.port, addressType: l.addressType, backlog: l.backlog, ipv6Only: l.ipv6Only });
+    }
+    case 'unlisten':
+      return typeof m.key === 'string' ? message.unlisten(m.key) : null;
+    case 'conn-taken':
+      return Array.isArray(m.ids) && m.ids.every(finite) ? message.connTaken(m.ids as number[]) : null;
+    case 'conn-refused':
+      return finite(m.id) ? message.connRefused(m.id) : null;
+    case 'conn-closed':
+      return finite(m.n) && m.n >= 0 ? message.connClosed(m.n) : null;
+    default:
+      return null;
+  }
+}
+
+/** The worker-side parser of the balance messages (the agent's listen takeover reads them). */
+export function parseBalanceMessage(msg: unknown): BalancePrimaryMessage | null {
+  if (!isTagged(msg) || msg.v !== PROTOCOL_VERSION) return null;
+  const m = msg as Record<string, unknown>;
+  switch (m.type) {
+    case 'listen-ok': {
+      const s = m.sockname as Record<string, unknown> | null;
+      if (!finite(m.req) || typeof s !== 'object' || s === null) return null;
+      if (typeof s.address !== 'string' || typeof s.family !== 'string' || !finite(s.port)) return null;
+      return message.listenOk(m.req, { address: s.address, family: s.family, port: s.port });
+    }
+    case 'listen-fail':
+      return finite(m.req) && finite(m.errno) ? message.listenFail(m.req, m.errno) : null;
+    case 'conn':
+      return finite(m.id) && typeof m.key === 'string' ? message.conn(m.id, m.key) : null;
     default:
       return null;
   }
@@ -108,7 +205,7 @@ export function parsePrimaryMessage(msg: unknown): PrimaryMessage | null {
   const m = msg as Record<string, unknown>;
   switch (m.type) {
     case 'drain':
-      return finite(m.graceMs) ? { cmd: CMD, v: 1, type: 'drain', graceMs: m.graceMs } : null;
+      return finite(m.graceMs) && typeof m.reason === 'string' ? { cmd: CMD, v: 1, type: 'drain', graceMs: m.graceMs, reason: m.reason } : null;
     case 'ping':
       return finite(m.seq) ? { cmd: CMD, v: 1, type: 'ping', seq: m.seq } : null;
     default:
@@ -122,6 +219,10 @@ export const AgentEnv = {
   MARKER: 'CLUSTERIZE_AGENT',
   METRICS_INTERVAL: 'CLUSTERIZE_METRICS_INTERVAL',
   KILL_TIMEOUT: 'CLUSTERIZE_KILL_TIMEOUT',
+  /** This worker's own --max-requests (jitter applied); absent or 0 when off. */
+  MAX_REQUESTS: 'CLUSTERIZE_MAX_REQUESTS',
   WORKER_ID: 'CLUSTERIZE_WORKER_ID',
+  /** Set to least-conn or ip-hash: the agent takes over listen() (src/worker/listen-takeover.ts). */
+  BALANCE: 'CLUSTERIZE_BALANCE',
   SLOT: 'NODE_APP_INSTANCE',
 } as const;

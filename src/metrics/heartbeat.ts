@@ -17,8 +17,11 @@ export interface HeartbeatHost {
   emit(event: 'heartbeat-miss', payload: SupervisorEvents['heartbeat-miss'][0]): unknown;
 }
 
-/** Returns the stop function. */
-export function startHeartbeat(host: HeartbeatHost, timeoutMs: number, log: Logger): () => void {
+/**
+ * Returns the stop function. beforeKill (reading the hung worker's stack) is bounded by
+ * the caller; the kill follows it however it ends.
+ */
+export function startHeartbeat(host: HeartbeatHost, timeoutMs: number, log: Logger, beforeKill?: (w: WorkerView) => Promise<void>): () => void {
   const timing = heartbeatTiming(timeoutMs);
   const killed = new Set<number>();
   let seq = 0;
@@ -45,7 +48,8 @@ export function startHeartbeat(host: HeartbeatHost, timeoutMs: number, log: Logg
             `slot ${w.slot} worker ${w.pid} has not answered for ${now - since} ms (heartbeat-timeout ${timeoutMs} ms): its event loop is stuck, killing it`,
           );
           host.emit('heartbeat-miss', { slot: w.slot, id: w.id, pid: w.pid, silentMs: now - since, timeoutMs });
-          host.killWorker(w.pid);
+          if (beforeKill) void beforeKill(w).finally(() => host.killWorker(w.pid));
+          else host.killWorker(w.pid);
           break;
       }
     }

@@ -2,6 +2,7 @@
 // are labelled by slot only, not pid, so a restart does not start a new series (the
 // counters simply reset, which rate() understands).
 import { Counter, Gauge, Registry } from 'prom-client';
+import { restartReasons } from '../supervisor/events.js';
 import type { SupervisorStatus, WorkerStatus } from '../supervisor/status.js';
 
 /** Every state a status row can be in, so each series of clusterize_workers always exists. */
@@ -66,7 +67,22 @@ export function createExposition(getStatus: () => SupervisorStatus): Exposition 
   perSlot(Gauge, 'clusterize_worker_event_loop_delay_seconds', 'Mean event-loop delay over the last report interval', (w) => ms(w.eventLoopDelayMs));
   perSlot(Gauge, 'clusterize_worker_event_loop_delay_p99_seconds', '99th percentile of event-loop delay over the last report interval', (w) => ms(w.eventLoopDelayP99Ms));
   perSlot(Gauge, 'clusterize_worker_uptime_seconds', 'Time since the worker in this slot was forked', (w) => (w.pid === null ? null : w.uptimeMs / 1000));
-  perSlot(Counter, 'clusterize_worker_restarts_total', 'Times this slot got a new worker (crash, memory limit, heartbeat)', (w) => w.restarts);
+  perSlot(Gauge, 'clusterize_worker_connections', 'Open connections of the worker in this slot', (w) => w.connections);
+  perSlot(Counter, 'clusterize_worker_requests_total', 'Requests served by the worker in this slot (http/https servers)', (w) => w.requests);
+
+  // Every reason always has a series (0 until it happens), so rate() and alerts see it from the start.
+  new Counter({
+    name: 'clusterize_worker_restarts_total',
+    help: 'Times this slot got a new worker, by reason: crash, memory, heartbeat, max-requests, max-age, reload',
+    labelNames: ['slot', 'reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const w of rowPerSlot(snapshot)) {
+        for (const reason of restartReasons) this.inc({ slot: String(w.slot), reason }, w.restartsBy[reason]);
+      }
+    },
+  });
 
   new Gauge({
     name: 'clusterize_workers',

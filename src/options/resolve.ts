@@ -6,7 +6,7 @@ import { cpuBudget, type CpuBudget } from './cpu-quota.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { flagOf } from './names.js';
-import { optionSpecs, type OptionKey } from './schema.js';
+import { optionSpecs, type BalanceMode, type OptionKey } from './schema.js';
 import { parseString } from './values.js';
 
 type Parsed = { [K in OptionKey]: ReturnType<(typeof optionSpecs)[K]['parse']> };
@@ -35,7 +35,7 @@ export interface SuperviseOptions {
   cwd?: string;
   nodeArgs?: string | string[];
   env?: Record<string, string> | string[];
-  balance?: 'rr' | 'os' | 'auto';
+  balance?: BalanceMode;
   /** Longest line of worker output: "64K", "1M" or bytes; longer lines are cut. */
   maxLineLength?: number | string;
   killTimeout?: Duration;
@@ -45,6 +45,10 @@ export interface SuperviseOptions {
   maxRestarts?: number;
   restartDelay?: Duration;
   maxRestartDelay?: Duration;
+  maxRequests?: number;
+  maxRequestsJitter?: number;
+  maxAge?: Duration;
+  maxAgeJitter?: Duration;
   reloadParallel?: number;
   waitReady?: boolean;
   listenTimeout?: Duration;

@@ -19,7 +19,7 @@ import {
   MAX_INSTANCES,
 } from './values.js';
 
-export const balanceModes = ['rr', 'os', 'auto'] as const;
+export const balanceModes = ['rr', 'os', 'least-conn', 'ip-hash', 'auto'] as const;
 export type BalanceMode = (typeof balanceModes)[number];
 
 interface Ctx {
@@ -37,6 +37,10 @@ interface Spec<T> {
 }
 
 const spec = <T>(s: Spec<T>) => s;
+
+/** Recycling limits: a billion requests, thirty days. */
+const MAX_RECYCLE_REQUESTS = 1_000_000_000;
+const MAX_RECYCLE_AGE_MS = 30 * 24 * 3_600_000;
 const duration = (describe: string, group: Spec<number>['group'], dflt: number) =>
   spec<number>({ cli: 'string', group, describe: `${describe} (ms)`, default: dflt, parse: (k, v) => parseDuration(k, v) });
 
@@ -59,7 +63,9 @@ export const optionSpecs = {
     group: 'Workers',
     describe:
       "How connections reach workers: 'os' (workers accept from one shared socket; fastest, no load on the primary), " +
-      "'rr' (the primary accepts and deals them out; evener for a few long keep-alive connections) or 'auto' (= os)",
+      "'rr' (the primary accepts and deals them out; evener for a few long keep-alive connections), " +
+      "'least-conn' (the primary hands each to the worker with the fewest open connections), " +
+      "'ip-hash' (the same client address always reaches the same worker: sticky sessions) or 'auto' (= os)",
     default: 'auto',
     parse: (k, v) => parseChoice(k, v, balanceModes),
   }),
@@ -78,6 +84,11 @@ export const optionSpecs = {
   maxRestarts: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Restarts in a row within min-uptime before a slot gives up', default: 16, parse: (k, v) => parseWholeNumber(k, v, 0, 10_000) }),
   restartDelay: duration('First backoff delay of a crash loop; it doubles on each crash', 'Restarts', 100),
   maxRestartDelay: duration('Longest backoff delay', 'Restarts', 15000),
+  // Recycling (#16): a worker past its limit is replaced the rolling way, see src/supervisor/recycler.ts.
+  maxRequests: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Replace a worker after it served this many requests (rolling, one at a time); 0 turns it off', default: 0, parse: (k, v) => parseWholeNumber(k, v, 0, MAX_RECYCLE_REQUESTS) }),
+  maxRequestsJitter: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Adds 0..n to each worker\'s max-requests, so workers do not all recycle together', default: 0, parse: (k, v) => parseWholeNumber(k, v, 0, MAX_RECYCLE_REQUESTS) }),
+  maxAge: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Replace a worker this long after it became ready (rolling, one at a time); 0 turns it off (ms)', default: 0, parse: (k, v) => parseDuration(k, v, MAX_RECYCLE_AGE_MS) }),
+  maxAgeJitter: spec<number>({ cli: 'string', group: 'Restarts', describe: 'Adds 0..this to each worker\'s max-age (ms)', default: 0, parse: (k, v) => parseDuration(k, v, MAX_RECYCLE_AGE_MS) }),
   reloadParallel: spec<number>({ cli: 'string', group: 'Reload', describe: 'Slots replaced at once during a reload', default: 1, parse: (k, v) => parseWholeNumber(k, v, 1, MAX_INSTANCES) }),
   waitReady: spec<boolean>({ cli: 'boolean', group: 'Reload', describe: "A worker is ready when it calls process.send('ready'), not when it listens", default: false, parse: parseBoolean }),
   listenTimeout: duration('How long a new worker may take to become ready', 'Reload', 10000),

@@ -12,7 +12,14 @@ import type { ResolvedOptions } from '../options/resolve.js';
  */
 export function schedulingPolicyFor(mode: BalanceMode): number {
   const resolved = mode === 'auto' ? autoBalance() : mode;
+  // least-conn and ip-hash (#13): the agent takes TCP listens away from node:cluster
+  // (src/worker/listen-takeover.ts); what is left (pipes, fds) is shared as under 'os'.
   return resolved === 'rr' ? cluster.SCHED_RR : cluster.SCHED_NONE;
+}
+
+/** The mode as the supervisor reports it: 'auto' resolved. */
+export function effectiveBalance(mode: BalanceMode): Exclude<BalanceMode, 'auto'> {
+  return mode === 'auto' ? autoBalance() : mode;
 }
 
 /**

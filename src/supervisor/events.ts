@@ -19,7 +19,11 @@ export interface ExitEvent extends WorkerRef {
   lastError?: string;
 }
 
-export type RetireReason = 'stop' | 'scale' | 'reload' | 'memory' | 'heartbeat';
+export type RetireReason = 'stop' | 'scale' | 'reload' | 'memory' | 'heartbeat' | 'max-requests' | 'max-age';
+
+/** Why a slot got a new worker, as counted by clusterize_worker_restarts_total{reason}. */
+export type RestartReason = 'crash' | 'memory' | 'heartbeat' | 'max-requests' | 'max-age' | 'reload';
+export const restartReasons: readonly RestartReason[] = ['crash', 'memory', 'heartbeat', 'max-requests', 'max-age', 'reload'];
 
 export interface ReloadResult {
   slots: number;
@@ -27,6 +31,16 @@ export interface ReloadResult {
   durationMs: number;
   /** Until the old workers were gone; null when the caller did not wait for them. */
   drainedMs: number | null;
+  /** What the reload's new configuration changed (#16); absent when nothing did. */
+  config?: ConfigOutcome;
+}
+
+export interface ConfigOutcome {
+  generation: number;
+  /** Options the new workers run with. */
+  changed: string[];
+  /** Options that differ but keep their old value until a restart. */
+  needsRestart: string[];
 }
 
 export interface SupervisorEvents {
@@ -45,6 +59,8 @@ export interface SupervisorEvents {
   /** A worker sent something with process.send() that is not clusterize's. */
   message: [WorkerRef & { message: unknown }];
   metrics: [WorkerRef & { metrics: WorkerMetrics }];
+  /** A worker served its --max-requests: the recycler replaces it. */
+  'request-limit': [WorkerRef & { requests: number }];
   /** One line a worker printed (it is also written to this process's stdout/stderr). */
   output: [WorkerRef & { stream: 'stdout' | 'stderr'; text: string }];
   'reload-start': [{ slots: number; trigger: string }];

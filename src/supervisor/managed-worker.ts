@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import cluster, { type Worker } from 'node:cluster';
 import { guardChannel } from '../ipc/channel-guard.js';
-import { dispatch, isTagged, message, parseWorkerMessage, type Dispatch, type PrimaryMessage, type WorkerMessage, type WorkerMetrics } from '../ipc/protocol.js';
+import { dispatch, isTagged, message, parseWorkerMessage, type BalanceWorkerMessage, type Dispatch, type PrimaryMessage, type WorkerMessage, type WorkerMetrics } from '../ipc/protocol.js';
 import { logEvent } from '../log-events.js';
 import { signalDescendants } from '../os/process-tree.js';
 import type { Logger } from '../logger.js';
@@ -29,6 +29,10 @@ interface ManagedWorkerEvents {
   message: [message: unknown];
   metrics: [metrics: WorkerMetrics];
   pong: [seq: number];
+  /** --balance least-conn / ip-hash traffic, for src/balance/balancer.ts. */
+  balance: [msg: BalanceWorkerMessage];
+  /** It served its --max-requests. */
+  'request-limit': [requests: number];
   exit: [exit: WorkerExit];
 }
 
@@ -41,6 +45,8 @@ export interface ManagedWorkerOptions {
   maxLineLength: number;
   /** The workers' working directory, to name it when a fork fails. */
   cwd: string;
+  /** The configuration generation it was forked with. */
+  generation?: number;
   onOutput: (worker: ManagedWorker, line: OutputLine) => void;
 }
 
@@ -57,6 +63,8 @@ export interface WorkerView {
   /** node:cluster's worker id. */
   readonly id: number;
   readonly pid: number;
+  /** The configuration generation it runs: 1 at start, more after reloads that changed the config. */
+  readonly generation: number;
   readonly state: WorkerState;
   readonly forkedAt: number;
   readonly readyAt: number | null;
@@ -71,6 +79,7 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
   readonly slot: number;
   readonly id: number;
   readonly pid: number;
+  readonly generation: number;
   readonly forkedAt = Date.now();
   readonly exited: Promise<WorkerExit>;
   private _state: WorkerState = 'starting';
@@ -90,6 +99,7 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
     this.slot = o.slot;
     this.id = worker.id;
     this.pid = worker.process.pid ?? -1;
+    this.generation = o.generation ?? 1;
     this._quiet = o.quiet;
     const log = o.logger;
 
@@ -128,6 +138,12 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
         logEvent(log, 'trace', 'heartbeat.pong', { slot: this.slot, pid: this.pid, seq: msg.seq }, 'heartbeat pong');
         this.emit('pong', msg.seq);
       },
+      listen: (msg) => this.emit('balance', msg),
+      unlisten: (msg) => this.emit('balance', msg),
+      'conn-taken': (msg) => this.emit('balance', msg),
+      'conn-refused': (msg) => this.emit('balance', msg),
+      'conn-closed': (msg) => this.emit('balance', msg),
+      'request-limit': (msg) => this.emit('request-limit', msg.requests),
     };
     worker.process.on('internalMessage', (raw: unknown) => {
       if (!isTagged(raw)) return;
@@ -212,10 +228,10 @@ export class ManagedWorker extends EventEmitter<ManagedWorkerEvents> implements 
    * Ask the worker to stop taking connections, finish what it has and leave; SIGKILL
    * it when graceMs runs out. Harmless to call again.
    */
-  retire(graceMs: number): Promise<WorkerExit> {
+  retire(graceMs: number, reason: string): Promise<WorkerExit> {
     if (this.state === 'exited' || this.state === 'draining') return this.exited;
     this.move('draining');
-    if (!this.send(message.drain(graceMs))) this.kill('SIGTERM');
+    if (!this.send(message.drain(graceMs, reason))) this.kill('SIGTERM');
     this.killTimer = setTimeout(() => {
       logEvent(this.o.logger, 'warn', 'worker.kill', { slot: this.slot, pid: this.pid, graceMs }, 'worker still running after kill-timeout, sending SIGKILL');
       this.kill('SIGKILL');

@@ -29,6 +29,8 @@ export interface ReloadOptions {
   waitForDrain?: boolean;
   /** Log the reload's lines at debug: the caller (watch mode) prints its own one line. */
   quiet?: boolean;
+  /** Environment variables for the new workers, kept for later reloads (`clusterize reload --env`). */
+  env?: Record<string, string>;
 }
 
 export interface ReloadHost {
@@ -38,6 +40,11 @@ export interface ReloadHost {
   /** Runs fn after every other slot-changing operation (scale, another replacement). */
   serialize<T>(fn: () => Promise<T>): Promise<T>;
   isRunning(): boolean;
+  /**
+   * Runs first, before any worker is touched (it re-reads the configuration); a
+   * rejection aborts the reload with that error.
+   */
+  prepare?(): Promise<void>;
   log: Logger;
   emit<K extends keyof SupervisorEvents>(event: K, ...args: SupervisorEvents[K]): void;
 }
@@ -88,6 +95,7 @@ export class Reloader {
     let started = Date.now();
     const replaced = host.serialize(async () => {
       if (!host.isRunning()) throw new StoppedError('reload');
+      await host.prepare?.();
       const slots = host.slotIndexes().length;
       this.active = true;
       info('reload.start', { trigger, slots }, `reload started (${trigger})`);

@@ -3,6 +3,7 @@
 // changed only by the methods below, so the seat's invariant lives here: at most one
 // serving worker and one incoming replacement, the incoming one takes the seat only
 // once ready, and a pending restart exists only while the seat is empty.
+import { restartReasons, type RestartReason } from './events.js';
 import type { ManagedWorker, WorkerView } from './managed-worker.js';
 
 export type SlotState = 'backoff' | 'gave-up' | 'empty';
@@ -14,8 +15,10 @@ export interface SlotView {
   readonly incoming: WorkerView | null;
   /** Unstable exits in a row (the crash-loop counter). */
   readonly crashes: number;
-  /** Restarts since the supervisor started. */
+  /** Restarts since the supervisor started (every reason but reload). */
   readonly restarts: number;
+  /** New workers since the supervisor started, by reason (reloads included). */
+  readonly restartsBy: Readonly<Record<RestartReason, number>>;
   readonly restartPending: boolean;
   readonly gaveUp: boolean;
   readonly lastError: string | undefined;
@@ -24,6 +27,7 @@ export interface SlotView {
 export class Slot implements SlotView {
   crashes = 0;
   restarts = 0;
+  readonly restartsBy = Object.fromEntries(restartReasons.map((r) => [r, 0])) as Record<RestartReason, number>;
   gaveUp = false;
   lastError: string | undefined;
   private current: ManagedWorker | null = null;
@@ -87,6 +91,12 @@ export class Slot implements SlotView {
   cancelRestart(): void {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
+  }
+
+  /** Counts a new worker for this slot; a reload is not a restart. */
+  countRestart(reason: RestartReason): void {
+    this.restartsBy[reason]++;
+    if (reason !== 'reload') this.restarts++;
   }
 
   workers(): ManagedWorker[] {

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { SupervisorEvents, WorkerRef } from './events.js';
 import { ManagedWorker, type OutputLine } from './managed-worker.js';
+import { jittered } from './recycle-policy.js';
 import { unspawnedWorker } from './unspawned.js';
 
 export type Emit = <K extends keyof SupervisorEvents>(event: K, ...args: SupervisorEvents[K]) => void;
@@ -18,6 +19,10 @@ export interface SpawnContext {
   emit: Emit;
   onOutput(w: ManagedWorker, line: OutputLine): void;
   onReady(w: ManagedWorker): void;
+  /** Every new worker, before it runs (the balancer of least-conn / ip-hash attaches here). */
+  onFork?(w: ManagedWorker): void;
+  /** The configuration generation new workers run (it grows with each reload that changed it). */
+  generation?(): number;
 }
 
 export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext): ManagedWorker {
@@ -28,6 +33,8 @@ export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext): Ma
     [AgentEnv.MARKER]: '1',
     [AgentEnv.KILL_TIMEOUT]: String(o.killTimeout),
     [AgentEnv.METRICS_INTERVAL]: String(o.metricsInterval),
+    [AgentEnv.BALANCE]: o.balance,
+    [AgentEnv.MAX_REQUESTS]: String(jittered(o.maxRequests, o.maxRequestsJitter, Math.random)),
   };
   let forked: Worker;
   try {
@@ -42,9 +49,11 @@ export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext): Ma
     logger: ctx.log,
     maxLineLength: o.maxLineLength,
     cwd: o.cwd,
+    generation: ctx.generation?.() ?? 1,
     onOutput: (worker, line) => ctx.onOutput(worker, line),
   });
   announce(w, ctx);
+  ctx.onFork?.(w);
   return w;
 }
 
@@ -76,6 +85,7 @@ function announce(w: ManagedWorker, { log, emit, onReady }: SpawnContext): void 
   });
   w.on('message', (message) => emit('message', { ...ref, message }));
   w.on('metrics', (metrics) => emit('metrics', { ...ref, metrics }));
+  w.on('request-limit', (requests) => emit('request-limit', { ...ref, requests }));
 }
 
 export function listeningAddress(addr: { address: string | null; port: number | null }): string {

@@ -1,5 +1,7 @@
 // The snapshot behind `clusterize status`, handle.status() and GET /status.
 import type { WorkerMetrics } from '../ipc/protocol.js';
+import type { BalanceMode } from '../options/schema.js';
+import { restartReasons, type RestartReason } from './events.js';
 import type { WorkerView } from './managed-worker.js';
 import { idleSlotState, type SlotState, type SlotView } from './slot.js';
 import type { WorkerState } from './worker-state.js';
@@ -10,7 +12,13 @@ export interface WorkerStatus {
   pid: number | null;
   state: WorkerState | SlotState;
   restarts: number;
+  /** The configuration generation the worker runs (see reload with --config); null for an empty slot. */
+  generation: number | null;
+  /** The slot's new workers by reason, reloads included (clusterize_worker_restarts_total). */
+  restartsBy: Readonly<Record<RestartReason, number>>;
   uptimeMs: number;
+  /** Requests served by this worker's http/https servers, as of its last report. */
+  requests: number | null;
   /** CPU time over the last interval, as percent of one core (over 100 for several threads). */
   cpuPercent: number | null;
   /** CPU time used since the worker started. */
@@ -23,6 +31,8 @@ export interface WorkerStatus {
   /** Mean event-loop delay over the last report interval. */
   eventLoopDelayMs: number | null;
   eventLoopDelayP99Ms: number | null;
+  /** Open connections: counted by the primary under least-conn / ip-hash, reported by the worker otherwise. */
+  connections: number | null;
 }
 
 export interface SupervisorStatus {
@@ -31,7 +41,7 @@ export interface SupervisorStatus {
   script: string;
   instances: number;
   state: 'starting' | 'running' | 'reloading' | 'draining' | 'stopping' | 'stopped';
-  balance: 'rr' | 'os';
+  balance: Exclude<BalanceMode, 'auto'>;
   uptimeMs: number;
   listening: string[];
   workers: WorkerStatus[];
@@ -61,6 +71,8 @@ export interface StatusSource {
   /** Every live worker, retiring ones included. */
   live: readonly WorkerView[];
   os(pid: number): OsSample | undefined;
+  /** Open connections of a worker, when known. */
+  connections?(w: WorkerView): number | null;
 }
 
 /** One row per live worker (a slot being replaced has two), an idle row per empty slot. */
@@ -70,12 +82,12 @@ export function buildStatus(src: StatusSource): SupervisorStatus {
   for (const slot of src.slots) {
     const ws = [slot.worker, slot.incoming].filter((w): w is WorkerView => w !== null);
     for (const w of ws) listed.add(w);
-    rows.push(...(ws.length ? ws.map((w) => workerStatus(w, slot, src.os(w.pid))) : [idleSlotStatus(slot)]));
+    rows.push(...(ws.length ? ws.map((w) => workerStatus(w, slot, src.os(w.pid), src.connections?.(w))) : [idleSlotStatus(slot)]));
   }
   for (const w of src.live) {
     if (listed.has(w) || w.state === 'exited') continue;
     const slot = src.slots[w.slot];
-    rows.push(workerStatus(w, slot, src.os(w.pid)));
+    rows.push(workerStatus(w, slot, src.os(w.pid), src.connections?.(w)));
   }
   rows.sort((a, b) => a.slot - b.slot || (a.id ?? 0) - (b.id ?? 0));
   return {
@@ -92,7 +104,7 @@ export function buildStatus(src: StatusSource): SupervisorStatus {
 }
 
 /** slot is undefined for a retiring worker whose slot was removed by scaling down. */
-export function workerStatus(w: WorkerView, slot: SlotView | undefined, os: OsSample | undefined): WorkerStatus {
+export function workerStatus(w: WorkerView, slot: SlotView | undefined, os: OsSample | undefined, connections?: number | null): WorkerStatus {
   const m: WorkerMetrics | null = w.metrics;
   return {
     slot: w.slot,
@@ -100,7 +112,10 @@ export function workerStatus(w: WorkerView, slot: SlotView | undefined, os: OsSa
     pid: w.pid,
     state: w.state,
     restarts: slot?.restarts ?? 0,
+    generation: w.generation,
+    restartsBy: slot?.restartsBy ?? noRestarts,
     uptimeMs: w.uptimeMs,
+    requests: m?.requests ?? null,
     cpuPercent: os?.cpuPercent ?? m?.cpuPercent ?? null,
     cpuSeconds: os?.cpuSeconds ?? (m ? m.cpuTotalMicros / 1e6 : null),
     rssBytes: os?.rssBytes ?? m?.rssBytes ?? null,
@@ -110,8 +125,11 @@ export function workerStatus(w: WorkerView, slot: SlotView | undefined, os: OsSa
     arrayBuffersBytes: m?.arrayBuffersBytes ?? null,
     eventLoopDelayMs: m?.eventLoopDelayMeanMs ?? null,
     eventLoopDelayP99Ms: m?.eventLoopDelayP99Ms ?? null,
+    connections: connections ?? m?.connections ?? null,
   };
 }
+
+const noRestarts = Object.fromEntries(restartReasons.map((r) => [r, 0])) as Record<RestartReason, number>;
 
 export function idleSlotStatus(slot: SlotView): WorkerStatus {
   return {
@@ -120,7 +138,10 @@ export function idleSlotStatus(slot: SlotView): WorkerStatus {
     pid: null,
     state: idleSlotState(slot),
     restarts: slot.restarts,
+    generation: null,
+    restartsBy: slot.restartsBy,
     uptimeMs: 0,
+    requests: null,
     cpuPercent: null,
     cpuSeconds: null,
     rssBytes: null,
@@ -130,5 +151,6 @@ export function idleSlotStatus(slot: SlotView): WorkerStatus {
     arrayBuffersBytes: null,
     eventLoopDelayMs: null,
     eventLoopDelayP99Ms: null,
+    connections: null,
   };
 }

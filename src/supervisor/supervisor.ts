@@ -3,7 +3,6 @@
 // crash restarts), the reloader (rolling reloads), spawn.ts (forking and announcing)
 // and status.ts (snapshots). Metrics, watch and the control socket talk to it through
 // the small interfaces they declare.
-import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { GaveUpError, StoppedError } from '../errors.js';
@@ -17,10 +16,12 @@ import { instancesError, MAX_INSTANCES } from '../options/values.js';
 import { stdio } from '../output/stdio.js';
 import { WorkerOutput } from '../output/worker-output.js';
 import { Closers } from './closers.js';
-import { schedulingPolicyFor, setupCluster } from './cluster-setup.js';
+import { Balancer, isHandoffMode } from '../balance/balancer.js';
+import { ConfigReload } from './config-reload.js';
+import { effectiveBalance, schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import { deferred } from './deferred.js';
 import { DrainDelay } from './drain-delay.js';
-import type { ReloadResult, RetireReason, SupervisorEvents } from './events.js';
+import type { ReloadResult, RestartReason, RetireReason, SupervisorEvents } from './events.js';
 import type { ManagedWorker, OutputLine, WorkerView } from './managed-worker.js';
 import { Reloader, type ReloadOptions, type SlotReplaced } from './reload.js';
 import { listeningAddress, type Emit } from './spawn.js';
@@ -38,6 +39,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly log: Logger;
   private readonly workforce: Workforce;
   private readonly reloader: Reloader;
+  private readonly config: ConfigReload;
   private readonly label: string;
   private readonly startedAt = Date.now();
   private readonly addresses = new Set<string>();
@@ -53,6 +55,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private failure: Error | null = null;
   private ops: Promise<unknown> = Promise.resolve();
   private readonly output: WorkerOutput;
+  /** --balance least-conn / ip-hash: the primary listens and hands out connections. */
+  private readonly balancer: Balancer | null;
 
   constructor(options: ResolvedOptions) {
     super();
@@ -61,12 +65,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.label = options.script ?? options.name;
     this.finished = this.settled.promise;
     this.ready = this.allReady.promise;
+    this.config = new ConfigReload(options, this.log);
     this.output = new WorkerOutput(stdio(), {
       prefix: options.prefixOutput ? (slot) => `${options.name}:${slot} | ` : null,
       maxLineLength: options.maxLineLength,
       log: this.log,
     });
     const emit: Emit = (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+    const balance = effectiveBalance(options.balance);
+    this.balancer = isHandoffMode(balance) ? new Balancer(balance, this.log, options.listenTimeout) : null;
+    if (this.balancer) this.closers.add(() => this.balancer?.close());
     this.workforce = new Workforce({
       options,
       log: this.log,
@@ -74,13 +82,20 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       running: () => this.running,
       onOutput: (w, line) => this.writeOutput(w, line),
       onReady: () => this.onWorkerReady(),
+      onFork: (w) => this.balancer?.attach(w),
       onAllGaveUp: (lastError) => this.onAllGaveUp(lastError),
+      generation: () => this.config.generation,
     });
     this.reloader = new Reloader({
       slotIndexes: () => this.workforce.slotViews().map((s) => s.index),
-      replace: (i, quiet) => this.workforce.replace(i, 'reload', quiet),
+      replace: async (i, quiet) => {
+        const done = await this.workforce.replace(i, 'reload', quiet);
+        this.workforce.countRestart(i, 'reload');
+        return done;
+      },
       serialize: (fn) => this.serialize(fn),
       isRunning: () => this.running,
+      prepare: () => this.config.apply(this.workforce),
       log: this.log,
       emit,
     }, options.reloadParallel);
@@ -120,8 +135,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.stop('failed');
   }
 
-  get balance(): 'rr' | 'os' {
-    return schedulingPolicyFor(this.options.balance) === cluster.SCHED_RR ? 'rr' : 'os';
+  get balance(): SupervisorStatus['balance'] {
+    return effectiveBalance(this.options.balance);
   }
 
   get instances(): number {
@@ -165,6 +180,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       slots: this.workforce.slotViews(),
       live: this.workforce.live(),
       os: (pid) => this.osView.get(pid),
+      connections: (w) => (this.balancer ? this.balancer.connections(w as ManagedWorker) : (w.metrics?.connections ?? null)),
     });
   }
 
@@ -191,7 +207,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Kills one worker at once (a hung one); its slot is then refilled like after a crash. */
   killWorker(pid: number): void {
-    this.find(pid)?.kill('SIGKILL');
+    const w = this.find(pid);
+    if (w) this.workforce.kill(w, 'heartbeat');
   }
 
   /** Grows or shrinks to n slots; shrinking drains the removed workers gracefully. */
@@ -288,7 +305,17 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * the new code; rejects with ReloadFailedError when a new worker fails.
    */
   reload(trigger = 'api', options: ReloadOptions = {}): Promise<ReloadResult> {
-    return this.reloader.request(trigger, options);
+    try {
+      if (options.env) this.config.setEnv(options.env);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    return this.reloader.request(trigger, options).then((r) => (this.config.last ? { ...r, config: this.config.last } : r));
+  }
+
+  /** With --config: how to read the options again, at each reload (see src/supervisor/config-reload.ts). */
+  setConfigSource(read: () => Promise<ResolvedOptions>): void {
+    this.config.setSource(read);
   }
 
   /**
@@ -296,11 +323,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * old one drains), for policies such as the memory limit. Waits for any reload; with
    * onlyPid, does nothing (resolves null) if that worker was replaced meanwhile.
    */
-  replaceSlot(index: number, reason: RetireReason, o: { onlyPid?: number } = {}): Promise<SlotReplaced | null> {
+  replaceSlot(index: number, reason: Extract<RetireReason, RestartReason>, o: { onlyPid?: number } = {}): Promise<SlotReplaced | null> {
     return this.serialize(async () => {
       const slot = this.workforce.slotViews()[index];
       if (o.onlyPid !== undefined && slot?.worker?.pid !== o.onlyPid) return null;
-      this.workforce.countRestart(index);
+      this.workforce.countRestart(index, reason);
       const done = await this.workforce.replace(index, reason);
       await done.oldExited;
       return done;

@@ -4,7 +4,7 @@
 // decides which worker and does the node:cluster I/O.
 import { ReloadFailedError, StoppedError } from '../errors.js';
 import { logEvent } from '../log-events.js';
-import type { RetireReason } from './events.js';
+import type { RestartReason, RetireReason } from './events.js';
 import type { ManagedWorker, WorkerExit } from './managed-worker.js';
 import { planReconcile } from './reconcile.js';
 import type { SlotReplaced } from './reload.js';
@@ -24,6 +24,8 @@ const FAILED_REPLACEMENT_GRACE_MS = 500;
 export class Workforce {
   private readonly slots: Slot[] = [];
   private readonly retiring = new Set<ManagedWorker>();
+  /** Workers killed on purpose (a hung one): their exit is a restart for that reason, not a crash. */
+  private readonly killedFor = new WeakMap<ManagedWorker, RestartReason>();
   private wanted = 0;
 
   constructor(private readonly ctx: WorkforceContext) {}
@@ -106,7 +108,7 @@ export class Workforce {
       noteWorker(this.ctx.log, w, 'worker.retire', { ...ref, reason }, `retiring slot ${w.slot} (${reason})`);
       this.ctx.emit('retire', { ...ref, reason });
     }
-    return w.retire(graceMs);
+    return w.retire(graceMs, reason);
   }
 
   /** New worker first, ready, then the old one drains: the slot never stops serving. */
@@ -140,10 +142,15 @@ export class Workforce {
     return { ...done, oldExited };
   }
 
-  /** Counts a restart that was not caused by a crash (a memory or heartbeat replacement). */
-  countRestart(index: number): void {
-    const slot = this.slots[index];
-    if (slot) slot.restarts++;
+  /** Counts a new worker that was not caused by a crash (a reload, a memory or recycle replacement). */
+  countRestart(index: number, reason: RestartReason): void {
+    this.slots[index]?.countRestart(reason);
+  }
+
+  /** SIGKILLs a worker now; its slot is refilled like after a crash, counted under reason. */
+  kill(w: ManagedWorker, reason: RestartReason): void {
+    this.killedFor.set(w, reason);
+    w.kill('SIGKILL');
   }
 
   private fork(slot: Slot, role: 'current' | 'incoming', quiet = false): ManagedWorker {
@@ -191,10 +198,10 @@ export class Workforce {
     // A failed replacement is the reload's business: it must not start a restart loop.
     if (seat !== 'current' || expected || !this.ctx.running() || this.slots[slot.index] !== slot) return;
     if (slot.incoming) return;
-    this.crashed(slot, exit.uptimeMs);
+    this.crashed(slot, exit.uptimeMs, this.killedFor.get(w));
   }
 
-  private crashed(slot: Slot, uptimeMs: number): void {
+  private crashed(slot: Slot, uptimeMs: number, reason: RestartReason = 'crash'): void {
     const o = this.ctx.options;
     const log = this.ctx.log;
     const d = decideRestart(slot.crashes, uptimeMs, o);
@@ -212,7 +219,7 @@ export class Workforce {
       if (this.slots.every((s) => s.gaveUp)) this.ctx.onAllGaveUp(slot.lastError);
       return;
     }
-    slot.restarts++;
+    slot.countRestart(reason);
     logEvent(
       log,
       'warn',

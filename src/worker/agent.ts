@@ -6,7 +6,12 @@ import { isMainThread } from 'node:worker_threads';
 import { AgentEnv, dispatch, message, parsePrimaryMessage, type Dispatch, type PrimaryMessage, type WorkerMessage } from '../ipc/protocol.js';
 import { signalDescendants } from '../os/process-tree.js';
 import { drainServers } from './drain.js';
+import { takeOverListen } from './listen-takeover.js';
+import { openConnections } from './open-connections.js';
 import { startReporting } from './report.js';
+import { pickInspectorPortOnDemand } from './inspector-port.js';
+import { countRequests } from './request-counter.js';
+import { noticeRetire } from './retire-notice.js';
 import { guardSend, sentByNodeCluster } from './send-guard.js';
 import { trackServers } from './server-registry.js';
 import { startWatchdog } from './watchdog.js';
@@ -18,6 +23,7 @@ function start(): void {
   // The cluster id is only known in the worker (Node passes it as NODE_UNIQUE_ID).
   process.env[AgentEnv.WORKER_ID] = String(cluster.worker!.id);
   const servers = trackServers();
+  pickInspectorPortOnDemand();
   const killTimeout = Number(process.env[AgentEnv.KILL_TIMEOUT]) || 5000;
   let draining = false;
 
@@ -26,6 +32,9 @@ function start(): void {
   const send = (msg: WorkerMessage): void => {
     if (process.connected) ownSend(msg, undefined, {}, () => {});
   };
+  // --balance least-conn / ip-hash (#13): the primary listens and hands out connections.
+  const balance = process.env[AgentEnv.BALANCE];
+  if (balance === 'least-conn' || balance === 'ip-hash') takeOverListen(send, (msg) => process.connected && ownSend(msg, undefined, {}, () => {}));
   startWatchdog();
   // Whatever the app spawned leaves with it: SIGTERM, the polite signal, since the
   // worker is leaving on its own (a worker SIGKILLed is the primary's to clean up).
@@ -33,7 +42,10 @@ function start(): void {
 
   // Once drained, disconnect (the app sees 'disconnect' and may clean up), then leave
   // on our own before the primary's SIGKILL if app timers would keep us alive.
-  const drain = (graceMs: number): void => {
+  // The app hears of it right after the servers stop accepting, so a listener that
+  // closes a server itself finds it closed and waits for its connections (its callback
+  // gets ERR_SERVER_NOT_RUNNING once they are gone) instead of racing the drain.
+  const drain = (graceMs: number, reason: string): void => {
     if (draining) return;
     draining = true;
     const deadline = Date.now() + graceMs;
@@ -41,10 +53,11 @@ function start(): void {
       if (cluster.worker?.isConnected()) cluster.worker.disconnect();
       setTimeout(() => process.exit(0), Math.max(0, deadline - Date.now() - 100)).unref();
     });
+    noticeRetire({ reason, graceMs, deadline }, onSigterm, () => signalled);
   };
 
   const handlers: Dispatch<PrimaryMessage> = {
-    drain: (msg) => drain(msg.graceMs),
+    drain: (msg) => drain(msg.graceMs, msg.reason),
     ping: (msg) => send(message.pong(msg.seq)),
   };
   process.on('internalMessage', (raw: unknown) => void dispatch(parsePrimaryMessage, handlers, raw));
@@ -55,10 +68,16 @@ function start(): void {
   process.on('SIGINT', () => {});
   // systemd (KillMode=control-group) and `kill -TERM` of a worker: drain, unless the
   // app has its own SIGTERM handler, which then decides.
-  process.on('SIGTERM', () => {
-    if (process.listenerCount('SIGTERM') === 1) drain(killTimeout);
-  });
+  // The app's own listeners have just been called by the signal itself.
+  let signalled = false;
+  const onSigterm = (): void => {
+    signalled = true;
+    if (process.listenerCount('SIGTERM') === 1) drain(killTimeout, 'signal');
+  };
+  process.on('SIGTERM', onSigterm);
 
   const interval = Number(process.env[AgentEnv.METRICS_INTERVAL]);
-  if (interval > 0) startReporting(send, interval);
+  const maxRequests = Number(process.env[AgentEnv.MAX_REQUESTS]) || 0;
+  const requests = interval > 0 || maxRequests > 0 ? countRequests(maxRequests, (n) => send(message.requestLimit(n))) : () => 0;
+  if (interval > 0) startReporting(send, interval, requests, () => openConnections(servers));
 }

@@ -61,6 +61,8 @@ export function buildMetrics(
   mem: NodeJS.MemoryUsage,
   loop: LoopReading,
   uptimeMs: number,
+  requests = 0,
+  connections = 0,
   cpus = os.availableParallelism(),
 ): WorkerMetrics {
   const used = now.cpu.user - prev.cpu.user + (now.cpu.system - prev.cpu.system);
@@ -78,11 +80,18 @@ export function buildMetrics(
     eventLoopDelayMeanMs: delay.meanMs,
     eventLoopDelayP99Ms: delay.p99Ms,
     uptimeMs,
+    requests,
+    connections,
   };
 }
 
 /** Starts the periodic report; returns a function that stops it. */
-export function startReporting(send: (msg: WorkerMessage) => void, intervalMs: number): () => void {
+export function startReporting(
+  send: (msg: WorkerMessage) => void,
+  intervalMs: number,
+  requests: () => number = () => 0,
+  connections: () => number = () => 0,
+): () => void {
   const loop: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
   loop.enable();
   // The first report counts from the process start (performance.now()'s origin), boot
@@ -98,6 +107,8 @@ export function startReporting(send: (msg: WorkerMessage) => void, intervalMs: n
       process.memoryUsage(),
       { count: loop.count, meanNs: loop.mean, p99Ns: loop.percentile(99), wallMs: now.at - loopSince },
       process.uptime() * 1000,
+      requests(),
+      connections(),
     );
     prev = now;
     loop.reset();

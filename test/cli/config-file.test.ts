@@ -38,7 +38,7 @@ test('a JSON file with a UTF-8 byte-order mark is read like one without', async 
 test('every enum is checked when the file is loaded', async (t) => {
   assert.match(await refusal(write(t, 'a.json', '{"logLevel":"loud"}')), /^Invalid logLevel \(--log-level\): got 'loud'; use one of fatal, error, warn, info, debug, trace, silent\.$/);
   assert.match(await refusal(write(t, 'b.json', '{"logFormat":"xml"}')), /^Invalid logFormat \(--log-format\): got 'xml'; use one of json, pretty\.$/);
-  assert.match(await refusal(write(t, 'c.json', '{"balance":"random"}')), /^Invalid balance \(--balance\): got 'random'; use one of rr, os, auto\.$/);
+  assert.match(await refusal(write(t, 'c.json', '{"balance":"random"}')), /^Invalid balance \(--balance\): got 'random'; use one of rr, os, least-conn, ip-hash, auto\.$/);
 });
 
 test("prototype keys are unknown options, never inherited ones", async (t) => {

@@ -62,7 +62,7 @@ test('a bad choice', async () => {
   assert.equal(r.code, 2);
   oneLine(r.err);
   assert.match(r.err, /balance/);
-  assert.match(r.err, /rr, os, auto/);
+  assert.match(r.err, /rr, os, least-conn, ip-hash, auto/);
 });
 
 test('config files: missing, not JSON, not an object, unknown option, bad value', async () => {

@@ -13,6 +13,8 @@ const metrics = {
   eventLoopDelayMeanMs: 8,
   eventLoopDelayP99Ms: 9,
   uptimeMs: 10,
+  connections: 11,
+  requests: 11,
 };
 
 test('well-formed messages parse, and extra fields are dropped', () => {
@@ -23,7 +25,14 @@ test('well-formed messages parse, and extra fields are dropped', () => {
     type: 'metrics',
     metrics,
   });
-  assert.deepEqual(parsePrimaryMessage({ cmd: CMD, v: 1, type: 'drain', graceMs: 5000 }), { cmd: CMD, v: 1, type: 'drain', graceMs: 5000 });
+  assert.deepEqual(parseWorkerMessage({ cmd: CMD, v: 1, type: 'request-limit', requests: 200 }), { cmd: CMD, v: 1, type: 'request-limit', requests: 200 });
+  assert.deepEqual(parsePrimaryMessage({ cmd: CMD, v: 1, type: 'drain', graceMs: 5000, reason: 'reload' }), {
+    cmd: CMD,
+    v: 1,
+    type: 'drain',
+    graceMs: 5000,
+    reason: 'reload',
+  });
 });
 
 test('garbage is null, never an exception', () => {
@@ -37,6 +46,9 @@ test('garbage is null, never an exception', () => {
     { cmd: CMD, v: 2, type: 'pong', seq: 1 },
     { cmd: CMD, v: 1, type: 'unknown' },
     { cmd: CMD, v: 1, type: 'pong', seq: 'one' },
+    { cmd: CMD, v: 1, type: 'drain', graceMs: 5000 },
+    { cmd: CMD, v: 1, type: 'request-limit', requests: -1 },
+    { cmd: CMD, v: 1, type: 'metrics', metrics: { ...metrics, requests: undefined } },
     { cmd: CMD, v: 1, type: 'metrics', metrics: null },
     { cmd: CMD, v: 1, type: 'metrics', metrics: { ...metrics, rssBytes: Number.NaN } },
     { cmd: 'NODE_CLUSTER', act: 'online' },

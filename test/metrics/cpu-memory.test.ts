@@ -36,5 +36,5 @@ test('a worker that burns CPU reads high, an idle one low, and rssBytes agrees w
   }
   // And the table shows them.
   const table = await runCli(['status', '--name', name]);
-  assert.match(table.stdout, /^0\s+\d+\s+ready\s+\S+\s+0\s+\d+\.\d%\s+\d+\.\d MB\s+\d+\.\d MB\s+\d+\.\d\/\d+\.\d ms$/m);
+  assert.match(table.stdout, /^0\s+\d+\s+ready\s+\S+\s+0\s+\d+\s+\d+\.\d%\s+\d+\.\d MB\s+\d+\.\d MB\s+\d+\.\d\/\d+\.\d ms\s+1$/m);
 });

@@ -8,7 +8,7 @@ import type { WorkerView } from '../../src/supervisor/managed-worker.js';
 import { until } from '../helpers/wait.js';
 
 test('a silent serving worker: heartbeat-miss with its slot and pid, then the kill', async (t) => {
-  const silent: WorkerView = { slot: 1, id: 7, pid: 4242, state: 'ready', forkedAt: 0, readyAt: Date.now() - 10_000, heardAt: null, metrics: null, uptimeMs: 10_000, exitInfo: null };
+  const silent: WorkerView = { slot: 1, id: 7, pid: 4242, generation: 1, state: 'ready', forkedAt: 0, readyAt: Date.now() - 10_000, heardAt: null, metrics: null, uptimeMs: 10_000, exitInfo: null };
   const calls: unknown[][] = [];
   const stop = startHeartbeat(
     {

@@ -1,9 +1,17 @@
 // --heartbeat-timeout: a worker stuck in an infinite loop is killed and replaced while
 // the other worker keeps answering every request.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { fixture, startCli, uniqueName } from '../helpers/cli-process.js';
+import fs from 'node:fs';
+import { test, type TestContext } from 'node:test';
+import { fixture, startCli, uniqueName, type CliProcess } from '../helpers/cli-process.js';
 import { startLoad } from '../helpers/http.js';
+
+/** The heartbeat writes the hung worker's stack to a file before the kill: not left behind. */
+function removeStackFiles(t: TestContext, cli: CliProcess): void {
+  t.after(() => {
+    for (const r of cli.records) if (r.event === 'heartbeat.stack' && typeof r.file === 'string') fs.rmSync(r.file, { force: true });
+  });
+}
 
 test('a hung worker is killed and replaced; the other one serves all along', async (t) => {
   const cli = startCli(t, [
@@ -16,6 +24,7 @@ test('a hung worker is killed and replaced; the other one serves all along', asy
     '--name', uniqueName('hb'),
     '--log-format', 'json',
   ]);
+  removeStackFiles(t, cli);
   const ready = await cli.waitForCount((r) => r.event === 'worker.ready', 2, 'both workers ready');
   const [hung, healthy] = [ready.find((r) => r.slot === 0)!, ready.find((r) => r.slot === 1)!];
   await cli.waitForOutput((l) => l === `hanging now in ${hung.pid}`, 'slot 0 to hang');
@@ -50,6 +59,7 @@ test('without metrics reports, pings tell the stuck worker from the healthy one'
     '--log-format', 'json',
     '--log-level', 'trace',
   ]);
+  removeStackFiles(t, cli);
   const ready = await cli.waitForCount((r) => r.event === 'worker.ready', 2, 'both workers ready');
   const [hung, healthy] = [ready.find((r) => r.slot === 0)!, ready.find((r) => r.slot === 1)!];
   const pongs = (pid: number) => cli.records.filter((r) => r.event === 'heartbeat.pong' && r.pid === pid).length;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { countByState, createExposition, rowPerSlot } from '../../src/metrics/prometheus.js';
 import type { SupervisorStatus } from '../../src/supervisor/status.js';
 import { parsePromText, requiredFamilies } from './prom-text.js';
-import { row, status } from './status-fixture.js';
+import { restartsBy, row, status } from './status-fixture.js';
 
 
 test('the exposition parses, has every required family, labelled by slot, with values in base units', async () => {
@@ -14,15 +14,17 @@ test('the exposition parses, has every required family, labelled by slot, with v
   for (const name of requiredFamilies) {
     const f = families.get(name);
     assert.ok(f, `${name} is exposed`);
-    assert.deepEqual(f.samples.map((x) => x.labels), [{ slot: '0' }, { slot: '1' }], name);
+    assert.deepEqual([...new Set(f.samples.map((x) => x.labels.slot))], ['0', '1'], name);
   }
-  const value = (name: string, slot: string) => families.get(name)!.samples.find((x) => x.labels.slot === slot)!.value;
+  const value = (name: string, slot: string, reason?: string) =>
+    families.get(name)!.samples.find((x) => x.labels.slot === slot && x.labels.reason === reason)!.value;
   assert.equal(families.get('clusterize_worker_cpu_seconds_total')!.type, 'counter');
   assert.equal(families.get('clusterize_worker_restarts_total')!.type, 'counter');
   assert.equal(value('clusterize_worker_cpu_seconds_total', '1'), 7.5);
   assert.equal(value('clusterize_worker_resident_memory_bytes', '1'), 123_456_789);
   assert.equal(value('clusterize_worker_event_loop_delay_seconds', '0'), 0.00025);
-  assert.equal(value('clusterize_worker_restarts_total', '0'), 2);
+  assert.equal(value('clusterize_worker_restarts_total', '0', 'crash'), 2);
+  assert.equal(value('clusterize_worker_requests_total', '0'), 42);
   const workers = families.get('clusterize_workers')!;
   assert.equal(workers.type, 'gauge');
   assert.equal(workers.samples.find((x) => x.labels.state === 'ready')!.value, 2);
@@ -35,7 +37,17 @@ test('each scrape reads a fresh snapshot', async () => {
   await e.render();
   s = status([row({ slot: 0, restarts: 1 })]);
   const f = parsePromText(await e.render()).get('clusterize_worker_restarts_total')!;
-  assert.equal(f.samples[0]!.value, 1);
+  assert.equal(f.samples.find((x) => x.labels.reason === 'crash')!.value, 1);
+});
+
+test('restarts are counted by reason, every reason a series from the start', async () => {
+  const s = status([row({ slot: 0, restarts: 3, restartsBy: restartsBy({ crash: 1, heartbeat: 1, 'max-requests': 1, reload: 4 }) })]);
+  const f = parsePromText(await createExposition(() => s).render()).get('clusterize_worker_restarts_total')!;
+  assert.deepEqual(
+    Object.fromEntries(f.samples.map((x) => [x.labels.reason, x.value])),
+    { crash: 1, memory: 0, heartbeat: 1, 'max-requests': 1, 'max-age': 0, reload: 4 },
+  );
+  assert.ok(f.samples.every((x) => x.labels.slot === '0'));
 });
 
 test('a slot being replaced is one series: the serving worker speaks for it', async () => {
@@ -60,7 +72,8 @@ test('unknown numbers are left out, not reported as 0', async () => {
   assert.equal(families.get('clusterize_worker_resident_memory_bytes')!.samples.length, 1);
   assert.equal(families.get('clusterize_worker_cpu_seconds_total')!.samples.length, 0);
   // A slot in backoff still counts its restarts.
-  assert.deepEqual(families.get('clusterize_worker_restarts_total')!.samples.map((x) => x.value), [0, 3]);
+  const crashes = families.get('clusterize_worker_restarts_total')!.samples.filter((x) => x.labels.reason === 'crash');
+  assert.deepEqual(crashes.map((x) => x.value), [0, 3]);
 });
 
 test('the validator used here rejects what Prometheus rejects', () => {

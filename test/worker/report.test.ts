@@ -42,6 +42,7 @@ test('buildMetrics: CPU from deltas, memory as read, and no NaN when the histogr
     mem,
     { count: 0, meanNs: Number.NaN, p99Ns: 9.2e18, wallMs: 30 },
     12_345,
+    77,
   );
   assert.deepEqual(m, {
     cpuPercent: 20,
@@ -54,6 +55,8 @@ test('buildMetrics: CPU from deltas, memory as read, and no NaN when the histogr
     eventLoopDelayMeanMs: 0,
     eventLoopDelayP99Ms: 0,
     uptimeMs: 12_345,
+    requests: 77,
+    connections: 0,
   });
   // What the agent builds is what the primary accepts.
   assert.notEqual(parseWorkerMessage({ cmd: 'NODE_CLUSTERIZE', v: 1, type: 'metrics', metrics: m }), null);
@@ -61,7 +64,7 @@ test('buildMetrics: CPU from deltas, memory as read, and no NaN when the histogr
 
 test('buildMetrics: a short interval never reads busier than every core, which the primary would drop', () => {
   // 2.1 s of CPU in 1 s of wall time on two cores: two clocks read a moment apart.
-  const m = buildMetrics({ cpu: { user: 0, system: 0 }, at: 0 }, { cpu: { user: 2_100_000, system: 0 }, at: 1000 }, mem, { count: 0, meanNs: 0, p99Ns: 0, wallMs: 1000 }, 1000, 2);
+  const m = buildMetrics({ cpu: { user: 0, system: 0 }, at: 0 }, { cpu: { user: 2_100_000, system: 0 }, at: 1000 }, mem, { count: 0, meanNs: 0, p99Ns: 0, wallMs: 1000 }, 1000, 0, 0, 2);
   assert.equal(m.cpuPercent, 200);
   assert.notEqual(parseWorkerMessage({ cmd: 'NODE_CLUSTERIZE', v: 1, type: 'metrics', metrics: m }, 2), null);
 });

@@ -1,7 +1,7 @@
 // The commands that talk to a running supervisor: status, stop, reload, scale.
 import { request } from '../../control/client.js';
 import { findTarget } from '../../control/target.js';
-import { parseInstances } from '../../options/values.js';
+import { parseEnv, parseInstances } from '../../options/values.js';
 import type { SupervisorStatus } from '../../supervisor/status.js';
 import type { ReloadResult } from '../../supervisor/events.js';
 import { formatStatus } from '../format-status.js';
@@ -29,8 +29,12 @@ export async function stop(argv: Argv, io: Io): Promise<number> {
 
 export async function reload(argv: Argv, io: Io): Promise<number> {
   const t = await findTarget(argv);
-  const r = (await request(t.socket, { cmd: 'reload' }, { target: t.label })) as ReloadResult;
+  // Checked here too, so a typo is a usage error (exit 2) before the supervisor is asked.
+  const env = argv.env === undefined ? undefined : parseEnv('env', argv.env);
+  const r = (await request(t.socket, env ? { cmd: 'reload', env } : { cmd: 'reload' }, { target: t.label })) as ReloadResult;
   io.out(`reloaded ${plural(r.slots, 'worker')} of ${t.label} in ${r.durationMs} ms`);
+  if (r.config?.changed.length) io.out(`new configuration (generation ${r.config.generation}): ${r.config.changed.join(', ')}`);
+  if (r.config?.needsRestart.length) io.out(`needs a restart to change: ${r.config.needsRestart.join(', ')} (kept as they were)`);
   return 0;
 }
 

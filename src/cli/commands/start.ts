@@ -2,10 +2,9 @@
 import { supervise } from '../../supervise.js';
 import { createLogger } from '../create-logger.js';
 import { loadConfig } from '../config-file.js';
-import { optionsFromArgv } from '../args.js';
+import { configSource, mergeStartOptions } from '../config-source.js';
 import type { Io } from '../io.js';
 import { ExitStatus, UsageError } from '../../errors.js';
-import type { SuperviseOptions } from '../../options/resolve.js';
 
 export async function start(argv: Record<string, unknown>, _io: Io): Promise<number> {
   // Given twice, yargs makes a list: refused, or the files would be silently ignored.
@@ -21,13 +20,10 @@ export async function start(argv: Record<string, unknown>, _io: Io): Promise<num
   }
   const format = (argv.logFormat ?? logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json')) as 'json' | 'pretty';
   const logger = await createLogger(String(argv.logLevel ?? logLevel ?? 'info'), format);
-  const sup = supervise({
-    ...config,
-    ...optionsFromArgv(argv),
-    ...(typeof argv.script === 'string' ? { script: argv.script } : {}),
-    logger,
-    prefixOutput: format === 'pretty',
-  } as SuperviseOptions);
+  const fixed = { logger, prefixOutput: format === 'pretty' };
+  const sup = supervise(mergeStartOptions(argv, fromConfig, fixed));
+  // Every reload reads the file again (#16).
+  if (typeof argv.config === 'string') sup.setConfigSource(configSource(argv, argv.config, fixed));
   await sup.finished;
   return sup.forced ? ExitStatus.INTERRUPTED : ExitStatus.OK;
 }

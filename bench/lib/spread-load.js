@@ -1,0 +1,47 @@
+// A load generator whose connections come from many client addresses (127.0.0.2 and
+// up, one per connection), so ip-hash has clients to spread; wrk has one source address,
+// which ip-hash would rightly send to a single worker. Node's http client costs more
+// CPU than wrk, so absolute numbers are lower than wrk's; every mode gets the same one.
+import http from 'node:http';
+
+/**
+ * @param {{ port: number, connections: number, seconds: number, keepAlive: boolean, path?: string }} o
+ * @returns {Promise<{ requests: number, rps: number, p50Ms: number, p99Ms: number, failed: number }>}
+ */
+export async function spreadLoad(o) {
+  const latencies = [];
+  let failed = 0;
+  const deadline = Date.now() + o.seconds * 1000;
+  const loop = async (i) => {
+    const localAddress = `127.0.${1 + Math.floor((i + 2) / 250)}.${((i + 2) % 250) + 1}`;
+    const agent = new http.Agent({ keepAlive: o.keepAlive, maxSockets: 1, localAddress });
+    while (Date.now() < deadline) {
+      const t0 = performance.now();
+      try {
+        await get(o.port, o.path ?? '/', agent, o.keepAlive);
+        latencies.push(performance.now() - t0);
+      } catch {
+        failed++;
+      }
+    }
+    agent.destroy();
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: o.connections }, (_, i) => loop(i)));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? null;
+  return { requests: latencies.length, rps: latencies.length / seconds, p50Ms: pct(50), p99Ms: pct(99), failed };
+}
+
+function get(port, path, agent, keepAlive) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent, headers: keepAlive ? {} : { connection: 'close' } }, (res) => {
+      res.resume();
+      res.on('end', resolve);
+      res.on('error', reject);
+    });
+    req.setTimeout(5000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
