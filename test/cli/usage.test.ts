@@ -48,7 +48,7 @@ test('-i abc', async () => {
   const r = await run([fixture('hello.js'), '-i', 'abc']);
   assert.equal(r.code, 2);
   oneLine(r.err);
-  assert.match(r.err, /Invalid instances \(--instances\): got 'abc'; use a whole number of workers\b.*'max'/);
+  assert.match(r.err, /Invalid instances \(--instances\): got 'abc'; use a whole number of workers from 1 to 1024, 'max'/);
 });
 
 test('an unknown option points at -- for script arguments', async () => {
@@ -116,7 +116,7 @@ test('config files: missing, not JSON, not an object, unknown option, bad value'
       [write('list.json', '[1, 2]'), /must hold an object of options/],
       [write('typo.json', '{ "instancez": 2 }'), /unknown option 'instancez'/],
       [write('bad.mjs', 'export default { killTimeout: "soon" };'), /Invalid killTimeout \(--kill-timeout\): got 'soon'/],
-      [write('throws.mjs', 'throw new Error("oops");'), /throws\.mjs: could not be loaded: (Error: )?oops/],
+      [write('throws.mjs', 'throw new Error("oops");'), /throws\.mjs: could not be loaded: Error: oops\.$/],
     ];
     for (const [file, expected] of cases) {
       const r = await run([fixture('hello.js'), '--config', file]);

@@ -8,6 +8,8 @@ import type { Io } from '../io.js';
 import { ExitStatus, UsageError } from '../../errors.js';
 
 export async function start(argv: Record<string, unknown>, _io: Io): Promise<number> {
+  // Given twice, yargs makes a list: refused, or the files would be silently ignored.
+  if (argv.config !== undefined && typeof argv.config !== 'string') throw new UsageError('Give --config once, with one file.');
   const fromConfig = typeof argv.config === 'string' ? await loadConfig(argv.config, process.cwd()) : {};
   const { logLevel, logFormat, ...config } = fromConfig as { logLevel?: unknown; logFormat?: unknown; script?: unknown };
   const watched = argv.watch;
