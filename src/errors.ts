@@ -5,6 +5,7 @@ export const ErrorCodes = {
   INVALID_OPTION: 'CLUSTERIZE_ERR_INVALID_OPTION',
   USAGE: 'CLUSTERIZE_ERR_USAGE',
   SCRIPT_NOT_FOUND: 'CLUSTERIZE_ERR_SCRIPT_NOT_FOUND',
+  SCRIPT_UNUSABLE: 'CLUSTERIZE_ERR_SCRIPT_UNUSABLE',
   CONFIG: 'CLUSTERIZE_ERR_CONFIG',
   NOT_PRIMARY: 'CLUSTERIZE_ERR_NOT_PRIMARY',
   ALREADY_RUNNING: 'CLUSTERIZE_ERR_ALREADY_RUNNING',
@@ -38,6 +39,7 @@ const exitStatusOf: Record<ErrorCode, typeof ExitStatus.FAILURE | typeof ExitSta
   CLUSTERIZE_ERR_INVALID_OPTION: ExitStatus.USAGE,
   CLUSTERIZE_ERR_USAGE: ExitStatus.USAGE,
   CLUSTERIZE_ERR_SCRIPT_NOT_FOUND: ExitStatus.USAGE,
+  CLUSTERIZE_ERR_SCRIPT_UNUSABLE: ExitStatus.USAGE,
   CLUSTERIZE_ERR_CONFIG: ExitStatus.USAGE,
   CLUSTERIZE_ERR_NOT_PRIMARY: ExitStatus.FAILURE,
   CLUSTERIZE_ERR_ALREADY_RUNNING: ExitStatus.FAILURE,
@@ -101,6 +103,15 @@ export class ScriptNotFoundError extends ClusterizeError {
       ErrorCodes.SCRIPT_NOT_FOUND,
       `Script not found: ${script} (looked for ${resolved}); check the path, or pass --cwd to resolve it from another directory.`,
     );
+    this.script = script;
+  }
+}
+
+/** A script that is there but that no worker could load: a directory, a socket, a file this user cannot read. */
+export class ScriptUnusableError extends ClusterizeError {
+  readonly script: string;
+  constructor(script: string, problem: string, fix: string) {
+    super(ErrorCodes.SCRIPT_UNUSABLE, `Script ${script} ${problem}; ${fix}.`);
     this.script = script;
   }
 }

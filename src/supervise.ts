@@ -4,7 +4,7 @@
 import cluster from 'node:cluster';
 import fs from 'node:fs';
 import { logEvent } from './log-events.js';
-import { NotPrimaryError, ScriptNotFoundError } from './errors.js';
+import { NotPrimaryError, ScriptNotFoundError, ScriptUnusableError } from './errors.js';
 import { startControlServer } from './control/server.js';
 import { socketPathFor } from './control/paths.js';
 import { readCpuBudget } from './options/read-cpu-quota.js';
@@ -35,10 +35,29 @@ export function supervise(options: SuperviseOptions): Supervisor | undefined {
   return sup;
 }
 
-/** Throws ScriptNotFoundError before anything is forked. */
+/**
+ * Once, before anything is forked: a script that every worker would fail to load
+ * would otherwise be a stack trace per worker and a give-up minutes later.
+ */
 export function checkScript(o: ResolvedOptions, given: string | undefined): void {
-  if (o.script !== null && !fs.statSync(o.script, { throwIfNoEntry: false })?.isFile()) {
-    throw new ScriptNotFoundError(given ?? o.script, o.script);
+  if (o.script === null) return;
+  const shown = given ?? o.script;
+  const unreadable = (err: unknown) =>
+    new ScriptUnusableError(shown, `cannot be read (${(err as NodeJS.ErrnoException).code})`, 'check its permissions and those of its directories');
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(o.script, { throwIfNoEntry: false });
+  } catch (err) {
+    throw unreadable(err);
+  }
+  if (!stat) throw new ScriptNotFoundError(shown, o.script);
+  if (stat.isDirectory()) throw new ScriptUnusableError(shown, 'is a directory', `pass the file to run, like ${shown.replace(/\/$/, '')}/index.js`);
+  if (!stat.isFile()) throw new ScriptUnusableError(shown, 'is not a regular file', 'pass the JavaScript file to run');
+  try {
+    // Opened, not access()ed: what counts is whether this process can read it.
+    fs.closeSync(fs.openSync(o.script, 'r'));
+  } catch (err) {
+    throw unreadable(err);
   }
 }
 

@@ -16,6 +16,7 @@ test('the list of error codes is stable', () => {
     'CLUSTERIZE_ERR_NO_SUPERVISOR',
     'CLUSTERIZE_ERR_RELOAD_FAILED',
     'CLUSTERIZE_ERR_SCRIPT_NOT_FOUND',
+    'CLUSTERIZE_ERR_SCRIPT_UNUSABLE',
     'CLUSTERIZE_ERR_SOCKET_DIR',
     'CLUSTERIZE_ERR_SOCKET_PATH',
     'CLUSTERIZE_ERR_STOPPED',
@@ -37,6 +38,7 @@ test('usage errors exit 2, run-time errors 1, and wrapped errors keep their caus
 test('every message says what to do', () => {
   const samples = [
     new errors.ScriptNotFoundError('a.js', '/x/a.js'),
+    new errors.ScriptUnusableError('app', 'is a directory', 'pass the file to run, like app/index.js'),
     new errors.NoSupervisorError("'web'", '/tmp/web.sock'),
     new errors.AlreadyRunningError('web', '/tmp/web.sock'),
     new errors.GaveUpError('app.js', 'Error: boom'),

@@ -2,10 +2,12 @@
 // free port and resolves once every worker has printed its `listening` line.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort } from './http.js';
+import { daemonPid, newHome, pm2Command, pm2Kill } from './pm2.js';
 import { childrenOf } from './procfs.js';
 import { start } from './processes.js';
+import { sleep } from './stats.js';
+import { apps, cli } from './paths.js';
 
 const isShell = (pid) => {
   try {
@@ -15,13 +17,8 @@ const isShell = (pid) => {
   }
 };
 
-export const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-export const root = path.dirname(benchDir);
-export const cli = path.join(root, 'dist/src/cli/bin.js');
-export const apps = path.join(benchDir, 'apps');
-
 /**
- * @typedef {{ id: string, label: string, kind: 'single' | 'cluster' | 'clusterize', balance?: 'rr' | 'os' | 'auto',
+ * @typedef {{ id: string, label: string, kind: 'single' | 'cluster' | 'clusterize' | 'pm2', balance?: 'rr' | 'os' | 'auto',
  *   sched?: 'rr' | 'none', reusePort?: boolean, args?: string[] }} Spec
  */
 
@@ -34,6 +31,7 @@ export const specs = {
   'clusterize-os': { id: 'clusterize-os', label: 'clusterize --balance os', kind: 'clusterize', balance: 'os' },
   'clusterize-auto': { id: 'clusterize-auto', label: 'clusterize (default)', kind: 'clusterize' },
   'clusterize-reuseport': { id: 'clusterize-reuseport', label: 'clusterize + reusePort', kind: 'clusterize', reusePort: true },
+  pm2: { id: 'pm2', label: 'PM2 (cluster mode)', kind: 'pm2' },
 };
 
 let serial = 0;
@@ -50,6 +48,7 @@ export async function launch(spec, o) {
   if (spec.reusePort) env.BENCH_REUSEPORT = '1';
   const app = path.join(apps, o.app);
   const n = spec.kind === 'single' ? 1 : o.workers;
+  if (spec.kind === 'pm2') return launchPm2(spec, o, { port, tag, countDir, env, app, n });
   let args;
   const socket = path.join(o.tmp, `${tag}.sock`);
   switch (spec.kind) {
@@ -73,10 +72,37 @@ export async function launch(spec, o) {
   const listening = await proc.waitForLines((t) => /^listening \d+ \d+$/.test(t), { count: n, timeoutMs });
   let balance = null;
   if (spec.kind === 'clusterize') {
-    await proc.waitForRecord((r) => /^all \d+ workers? ready/.test(r.msg ?? ''), { timeoutMs });
+    await proc.waitForRecord((r) => r.event === 'cluster.ready', { timeoutMs });
     balance = proc.records().find((r) => r.balance)?.balance ?? null;
   }
   return new Contender(spec, proc, { port, countDir, socket, workers: n, balance, listeningAt: listening.at(-1).at });
+}
+
+/**
+ * `pm2 start app -i n` with a fresh PM2_HOME, so the daemon starts cold as on a first
+ * `pm2 start`; ready once n `listening` lines are in the log file PM2 writes.
+ */
+async function launchPm2(spec, o, { port, tag, countDir, env, app, n }) {
+  const home = newHome(o.tmp, tag);
+  const out = path.join(home, 'app.log');
+  const pm2 = { node: o.node, home, env };
+  const startedAt = performance.now();
+  const r = await pm2Command(pm2, ['start', app, '-i', String(n), '--name', tag, '--merge-logs', '--output', out, '--error', out]);
+  if (r.code !== 0) {
+    await pm2Kill(pm2);
+    throw new Error(`pm2 start failed (code ${r.code}):\n${r.stderr || r.stdout}`);
+  }
+  const deadline = startedAt + (o.timeoutMs ?? 20000);
+  let listeningAt = null;
+  while (listeningAt === null) {
+    const text = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+    if (text.split('\n').filter((l) => /^listening \d+ \d+$/.test(l)).length >= n) listeningAt = performance.now();
+    else if (performance.now() > deadline) {
+      await pm2Kill(pm2);
+      throw new Error(`PM2's ${n} workers did not all print 'listening' within ${o.timeoutMs ?? 20000} ms; its log:\n${text.slice(-2000)}`);
+    } else await sleep(5);
+  }
+  return new Pm2Contender(spec, pm2, { name: tag, port, countDir, workers: n, startedAt, listeningAt, cliMs: r.ms });
 }
 
 export class Contender {
@@ -127,4 +153,28 @@ export function servedBetween(before, after) {
     if (d > 0) out.push(d);
   }
   return out.sort((a, b) => b - a);
+}
+
+/** The same interface over a PM2 daemon: its pid is the supervisor's, its children the workers. */
+export class Pm2Contender extends Contender {
+  constructor(spec, pm2, { name, port, countDir, workers, startedAt, listeningAt, cliMs }) {
+    super(spec, { pid: daemonPid(pm2.home), startedAt }, { port, countDir, socket: null, workers, balance: null, listeningAt });
+    this.pm2 = pm2;
+    /** The app's name in PM2. */
+    this.name = name;
+    /** How long `pm2 start` itself ran. */
+    this.cliMs = cliMs;
+  }
+
+  get primaryPid() {
+    return this.proc.pid;
+  }
+
+  workerPids() {
+    return this.proc.pid ? childrenOf(this.proc.pid) : [];
+  }
+
+  async stop() {
+    await pm2Kill(this.pm2);
+  }
 }

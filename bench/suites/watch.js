@@ -3,7 +3,7 @@
 // start again). Failed polls on the way are the downtime each way costs.
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli } from '../lib/contenders.js';
+import { cli } from '../lib/paths.js';
 import { freePort, poll } from '../lib/http.js';
 import { start } from '../lib/processes.js';
 import { median, sleep } from '../lib/stats.js';
@@ -37,8 +37,8 @@ export async function watchLatency(ctx) {
     const args = [cli, file, '--watch', '-i', '1', '--log-format', 'json', '--name', `bench-${process.pid}-watch`, '--socket', path.join(ctx.tmp, 'watch.sock'), ...extra];
     const sup = start(node, args, { env, label: 'watch' });
     try {
-      await sup.waitForRecord((r) => /^all \d+ workers? ready/.test(r.msg ?? ''));
-      const watching = await sup.waitForRecord((r) => /^watching /.test(r.msg ?? ''), { timeoutMs: 5000 }).catch(() => null);
+      await sup.waitForRecord((r) => r.event === 'cluster.ready');
+      const watching = await sup.waitForRecord((r) => r.event === 'watch.ready', { timeoutMs: 5000 }).catch(() => null);
       w.delayMs = watching?.delayMs ?? null;
       // The watcher may still be settling on its first scan.
       await sleep(300);
@@ -54,8 +54,8 @@ export async function watchLatency(ctx) {
           break;
         }
         // The old worker drains after the new one serves; the next change waits for that
-        // (`reload done` from the supervisor, or watch mode's own `...: reloaded in N ms`).
-        await sup.waitForRecord((r) => /reload done|reloaded in/.test(r.msg ?? '') || r.level >= 50, { from: mark, timeoutMs: 5000 }).catch(() => {});
+        // (the supervisor's `reload.done`, or watch mode's own `watch.reload`).
+        await sup.waitForRecord((r) => r.event === 'reload.done' || r.event === 'watch.reload' || r.level >= 50, { from: mark, timeoutMs: 5000 }).catch(() => {});
       }
     } finally {
       await sup.stop();

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-import { main } from './main.js';
-import { FLUSH_TIMEOUT_MS, flushStdio } from '../output/stdio.js';
+import { pauseOptimizer } from './optimizer.js';
+
+// Before the imports: see optimizer.ts. start.ts resumes it once the cluster is up.
+pauseOptimizer();
+const { main } = await import('./main.js');
+const { FLUSH_TIMEOUT_MS, flushStdio } = await import('../output/stdio.js');
 
 const code = await main(process.argv.slice(2));
 // What is still queued for a slow stdout is written first, within a bound.

@@ -21,10 +21,6 @@ export function formatPercent(p: number | null): string {
   return p === null ? '-' : `${p.toFixed(1)}%`;
 }
 
-export function formatMs(ms: number | null): string {
-  return ms === null ? '-' : `${ms.toFixed(1)} ms`;
-}
-
 /** Left-aligned columns, two spaces apart. */
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));

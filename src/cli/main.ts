@@ -1,60 +1,21 @@
 // main(argv): parse, dispatch, and turn every failure into one line and an exit code
-// (2 for usage, 1 at run time). Callable from tests.
-import yargs from 'yargs';
+// (2 for usage, 1 at run time). Callable from tests. A plain start is parsed by
+// parse-start.ts; yargs is loaded only for what that leaves (help, control commands,
+// mistakes), so that the primary does not keep it for its whole life.
 import { ClusterizeError, ExitStatus, exitStatusFor, UsageError } from '../errors.js';
-import { addStartOptions, addTargetOptions, explainYargsFailure } from './args.js';
-import { start } from './commands/start.js';
-import { reload, scale, status, stop } from './commands/control.js';
-import { addWatchOptions, watchStatus } from './commands/monit.js';
+import { unknownOptionMessage } from './args.js';
 import { processIo, type Io } from './io.js';
-import { ownVersion } from './version.js';
-
-type Command = (argv: Record<string, unknown>, io: Io) => Promise<number>;
+import { parseStart } from './parse-start.js';
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const args = joinNodeArgs(argv);
-  let chosen: { run: Command; argv: Record<string, unknown> } | null = null;
-  const pick = (run: Command) => (argv: Record<string, unknown>) => void (chosen = { run, argv });
-  // yargs fails before its middleware runs, so the command is read off the words here.
-  const command = args.find((a) => !a.startsWith('-'));
   try {
-    let helpText = '';
-    await yargs(args)
-      .scriptName('clusterize')
-      .usage('$0 <script> [options] [-- <script args>]\n\nRun <script> on every CPU core with node:cluster.')
-      .parserConfiguration({ 'populate--': true })
-      .strict()
-      .exitProcess(false)
-      .wrap(Math.min(110, process.stdout.columns || 100))
-      .command(['$0 [script]', 'start [script]'], 'Start a cluster in the foreground (the script may come from --config)', (y) => addStartOptions(y), pick(start))
-      .command('status', 'Show the workers of a running supervisor', (y) =>
-        addWatchOptions(addTargetOptions(y))
-          .option('json', { type: 'boolean', describe: 'Print one JSON object (with --watch, one per line)' })
-          .option('watch', { type: 'boolean', alias: 'w', describe: 'Refresh in place until Ctrl-C (same as monit)' }), pick(status))
-      .command('monit', 'Watch the workers live: CPU, memory and event-loop delay, refreshed in place', (y) =>
-        addWatchOptions(addTargetOptions(y)), pick(watchStatus))
-      .command('stop', 'Stop a running supervisor gracefully; returns when it has exited', (y) => addTargetOptions(y), pick(stop))
-      .command('reload', 'Rolling zero-downtime reload (re-reads --config); returns when it is over', (y) =>
-        addTargetOptions(y).option('env', { type: 'array', string: true, describe: 'KEY=VALUE for the new workers, kept for later reloads (repeatable)' }), pick(reload))
-      .command('scale <instances>', 'Grow or shrink to n workers', (y) =>
-        addTargetOptions(y).positional('instances', { type: 'string', describe: "A number, 'max' or -n" }), pick(scale))
-      .fail((msg, err) => {
-        if (err) throw err;
-        throw new UsageError(explainYargsFailure(msg, command));
-      })
-      .help()
-      .alias('h', 'help')
-      .version(ownVersion())
-      .alias('v', 'version')
-      .parseAsync(args, {}, (_err, _argv, output) => {
-        helpText = output;
-      });
-    if (!chosen) {
-      if (helpText) io.out(helpText);
-      return ExitStatus.OK;
-    }
-    const c: { run: Command; argv: Record<string, unknown> } = chosen;
-    return await c.run(c.argv, io);
+    const fast = parseStart(args);
+    if (fast && 'unknown' in fast) throw new UsageError(unknownOptionMessage(fast.unknown));
+    if (fast) return await (await import('./commands/start.js')).start(fast.argv, io);
+    const { parseWithYargs } = await import('./yargs-cli.js');
+    const chosen = await parseWithYargs(args, io);
+    return chosen ? await chosen.run(chosen.argv, io) : ExitStatus.OK;
   } catch (err) {
     return report(err, io);
   }

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SocketDirError } from '../errors.js';
+import { InvalidOptionError, SocketDirError } from '../errors.js';
 
 export function defaultSocketDir(env: NodeJS.ProcessEnv = process.env, uid = os.userInfo().uid): string {
   // $XDG_RUNTIME_DIR is already per-user and 0700 (systemd makes it so).
@@ -13,6 +13,21 @@ export function defaultSocketDir(env: NodeJS.ProcessEnv = process.env, uid = os.
 
 export function socketPathFor(name: string, socket: string, env: NodeJS.ProcessEnv = process.env): string {
   return socket ? path.resolve(socket) : path.join(defaultSocketDir(env), `${name}.sock`);
+}
+
+/** sun_path holds 108 bytes with the final NUL; Node would bind a longer path cut short. */
+export const MAX_SOCKET_PATH_BYTES = 107;
+
+/** Refuses a socket path the kernel would truncate, where no client could find it. */
+export function checkSocketPathLength(socketPath: string): void {
+  const bytes = Buffer.byteLength(socketPath);
+  if (bytes > MAX_SOCKET_PATH_BYTES) {
+    throw new InvalidOptionError(
+      'socket (--socket)',
+      socketPath,
+      `use a path of at most ${MAX_SOCKET_PATH_BYTES} bytes (a limit of Unix sockets; this one has ${bytes}), or a shorter --name`,
+    );
+  }
 }
 
 /** A directory opened and checked once; entries are reached through the open descriptor. */

@@ -9,7 +9,7 @@ import { logEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
 import { LineFramer } from '../output/line-framer.js';
 import { claimSocket } from './claim.js';
-import { openPrivateDir, type VerifiedDir } from './paths.js';
+import { checkSocketPathLength, openPrivateDir, type VerifiedDir } from './paths.js';
 import { parseRequest, type ControlCommand, type ControlRequest, type ControlResponse } from './protocol.js';
 
 export type ControlHandlers = {
@@ -41,6 +41,7 @@ export async function startControlServer(
   log: Logger,
   opts: { privateDir: boolean },
 ): Promise<ControlServer> {
+  checkSocketPathLength(socketPath);
   const dir: VerifiedDir | null = opts.privateDir ? openPrivateDir(path.dirname(socketPath)) : null;
   const stopClients = new Set<net.Socket>();
   const server = net.createServer((socket) => serveClient(socket, handle, log, (s) => stopClients.add(s)));
@@ -89,7 +90,9 @@ function serveClient(socket: net.Socket, handle: (line: string) => Promise<Answe
   let busy = false;
   socket.on('error', () => {});
   let awaitingStop = false;
-  socket.setTimeout(controlLimits.idleMs, () => {
+  socket.setTimeout(controlLimits.idleMs);
+  // Not setTimeout's callback, which runs once: after a long reload, the wait starts again.
+  socket.on('timeout', () => {
     // A stop or reload may take minutes to answer: only a client we owe nothing is idle.
     if (!busy && queue.length === 0 && !awaitingStop) socket.destroy();
   });
@@ -116,7 +119,9 @@ function serveClient(socket: net.Socket, handle: (line: string) => Promise<Answe
         return;
       }
       if (queue.length < controlLimits.maxQueued) socket.resume();
-      pump();
+      // The next request of this client waits for a turn of the event loop: a client
+      // that sends thousands of lines at once gets one answer per turn, like everyone.
+      setImmediate(pump);
     });
   };
   // A line past the limit ends the conversation: the client gets one error answer.

@@ -4,6 +4,8 @@
 // 'message' (that is how node:cluster keeps its own traffic private), so the app's
 // listeners on either side never see ours and ours never see the app's.
 
+import os from 'node:os';
+
 export const CMD = 'NODE_CLUSTERIZE';
 export const PROTOCOL_VERSION = 1;
 
@@ -116,6 +118,9 @@ export function isTagged(msg: unknown): msg is { cmd: typeof CMD; v: unknown; ty
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+/** All cores busy: the most CPU a process can use, in percent of one core. */
+export const maxCpuPercent = (cpus: number) => 100 * cpus;
+
 const metricKeys: readonly (keyof WorkerMetrics)[] = [
   'cpuPercent',
   'cpuTotalMicros',
@@ -135,15 +140,17 @@ const metricKeys: readonly (keyof WorkerMetrics)[] = [
  * Checks a tagged message from a worker. Returns null for anything malformed: nothing a
  * worker sends may crash the primary.
  */
-export function parseWorkerMessage(msg: unknown): WorkerMessage | null {
+export function parseWorkerMessage(msg: unknown, cpus = os.availableParallelism()): WorkerMessage | null {
   if (!isTagged(msg) || msg.v !== PROTOCOL_VERSION) return null;
   const m = msg as Record<string, unknown>;
   switch (m.type) {
     case 'metrics': {
       const metrics = m.metrics as Record<string, unknown> | null;
       if (typeof metrics !== 'object' || metrics === null) return null;
-      // Every reading is a size, a duration or a share of time: negative is garbage.
-      if (!metricKeys.every((k) => finite(metrics[k]) && metrics[k] >= 0)) return null;
+      // Every reading is a size, a duration or a share of time: negative is garbage, and
+      // so is more CPU than the machine has (a forged 4242% on two cores).
+      if (!metricKeys.every((k) => finite(metrics[k]) && metrics[k] >= 0 && metrics[k] <= Number.MAX_SAFE_INTEGER)) return null;
+      if ((metrics.cpuPercent as number) > maxCpuPercent(cpus)) return null;
       const clean = Object.fromEntries(metricKeys.map((k) => [k, metrics[k]])) as unknown as WorkerMetrics;
       return { cmd: CMD, v: 1, type: 'metrics', metrics: clean };
     }

@@ -92,7 +92,7 @@ export async function startMetricsServer(
     const now = Date.now();
     // One record per second at most: a flood must not become a flood of logs.
     if (now - lastDropLog < 1000) return void drops++;
-    log.warn({ event: 'metrics.drop', max: METRICS_MAX_CONNECTIONS, dropped: drops + 1 }, `metrics connection refused: ${METRICS_MAX_CONNECTIONS} already open`);
+    logEvent(log, 'warn', 'metrics.drop', { max: METRICS_MAX_CONNECTIONS, dropped: drops + 1 }, `metrics connection refused: ${METRICS_MAX_CONNECTIONS} already open`);
     lastDropLog = now;
     drops = 0;
   });

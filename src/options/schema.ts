@@ -9,6 +9,7 @@ import {
   parseEnv,
   parseHostPort,
   parseInstances,
+  parsePeriod,
   parseSize,
   parseSizeInRange,
   parseString,
@@ -99,8 +100,15 @@ export const optionSpecs = {
     default: null,
     parse: parseToken,
   }),
-  minReady: spec<number>({ cli: 'string', group: 'Metrics', describe: '/healthz answers 200 only while at least this many workers are ready', default: 1, parse: (k, v) => parseWholeNumber(k, v, 1) }),
-  metricsInterval: duration('How often workers report CPU, memory and event-loop delay', 'Metrics', 1000),
+  minReady: spec<number>({ cli: 'string', group: 'Metrics', describe: '/healthz answers 200 only while at least this many workers are ready', default: 1, parse: (k, v) => parseWholeNumber(k, v, 1, MAX_INSTANCES) }),
+  // Each report is a message per worker to the primary: 1,024 workers every 100 ms is already 10,000 a second.
+  metricsInterval: spec<number>({
+    cli: 'string',
+    group: 'Metrics',
+    describe: 'How often workers report CPU, memory and event-loop delay (ms); 0 turns reports off',
+    default: 1000,
+    parse: (k, v) => parsePeriod(k, v, 100),
+  }),
   maxMemoryRestart: spec<number>({ cli: 'string', group: 'Metrics', describe: 'Replace a worker whose RSS stays above this size, like 300M or 1G', default: 0, parse: (k, v) => parseSize(k, v) }),
   heartbeatTimeout: duration('Replace a worker whose event loop does not answer for this long; 0 turns it off', 'Metrics', 30000),
   watch: spec<string[] | null>({

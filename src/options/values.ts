@@ -37,6 +37,13 @@ export function parseDuration(key: string, value: unknown, max = MAX_DURATION_MS
   throw new InvalidOptionError(label(key), value, `use a duration from 0 to ${showDuration(max)} (${max} ms), like 5000 or 5s`);
 }
 
+/** A period that 0 turns off: else at least min ms, so no timer fires in a busy loop. */
+export function parsePeriod(key: string, value: unknown, min: number): number {
+  const ms = parseDuration(key, value);
+  if (ms !== 0 && ms < min) throw new InvalidOptionError(label(key), value, `use 0 (off) or a duration from ${min} ms to 24h`);
+  return ms;
+}
+
 function showDuration(ms: number): string {
   return ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

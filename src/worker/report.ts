@@ -1,8 +1,9 @@
 // The agent's metrics report: every interval, one small message with CPU, memory,
 // event-loop delay and uptime. Built on what Node measures natively (cpuUsage,
 // memoryUsage, a libuv-timer histogram), so an idle worker stays idle.
+import os from 'node:os';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
-import { message, type WorkerMessage, type WorkerMetrics } from '../ipc/protocol.js';
+import { maxCpuPercent, message, type WorkerMessage, type WorkerMetrics } from '../ipc/protocol.js';
 
 /** How often the delay histogram samples the loop: coarse enough to be cheap, fine enough for a p99 per second. */
 export const LOOP_SAMPLE_MS = 20;
@@ -62,11 +63,14 @@ export function buildMetrics(
   uptimeMs: number,
   requests = 0,
   connections = 0,
+  cpus = os.availableParallelism(),
 ): WorkerMetrics {
   const used = now.cpu.user - prev.cpu.user + (now.cpu.system - prev.cpu.system);
   const delay = loopDelay(loop, LOOP_SAMPLE_MS);
   return {
-    cpuPercent: cpuPercent(used, now.at - prev.at),
+    // Two clocks read a moment apart can make a short interval look busier than all
+    // cores; the primary would drop such a report as impossible.
+    cpuPercent: Math.min(cpuPercent(used, now.at - prev.at), maxCpuPercent(cpus)),
     cpuTotalMicros: now.cpu.user + now.cpu.system,
     rssBytes: mem.rss,
     heapUsedBytes: mem.heapUsed,

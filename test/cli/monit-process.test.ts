@@ -3,10 +3,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { bin, fixture, root, runCli, startCli, uniqueName } from '../helpers/cli-process.js';
 import { testEnv } from '../helpers/runtime-dir.js';
 import { until, withTimeout } from '../helpers/wait.js';
+import { row, status } from '../metrics/status-fixture.js';
 
 function startWatcher(t: TestContext, args: string[]) {
   const proc = spawn(process.execPath, [bin, ...args], { cwd: root, env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -50,4 +55,32 @@ test('status --watch --json prints one status per line, and Ctrl-C ends it quiet
   const lines = w.out().trimEnd().split('\n');
   for (const line of lines) assert.deepEqual((JSON.parse(line) as { workers: { pid: number }[] }).workers.map((x) => x.pid), [ready.pid]);
   assert.equal(w.err(), '');
+});
+
+test('a supervisor that exits in the middle of a poll: monit still ends with the one line and exit 0', async (t) => {
+  // A stand-in supervisor that dies on cue: the first poll is answered, the second is
+  // read and then the process is gone (connection cut, socket file removed), the race
+  // a real supervisor's exit can land in.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterize-monit-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const sock = path.join(dir, 'dying.sock');
+  let polls = 0;
+  const connections = new Set<net.Socket>();
+  const server = net.createServer((c) => {
+    connections.add(c);
+    c.once('data', () => {
+      if (++polls === 1) return void c.end(JSON.stringify({ id: 1, ok: true, result: status([row({ slot: 0 })]) }) + '\n');
+      c.write('{"id":1,"ok":tr'); // half an answer, then the process "exits"
+      server.close();
+      for (const x of connections) x.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(sock, resolve));
+  t.after(() => server.close());
+  const w = startWatcher(t, ['monit', '--socket', sock, '--interval', '100']);
+  const [code] = await withTimeout(w.exited, 10_000, 'monit to end');
+  assert.equal(polls, 2);
+  assert.equal(w.err(), '');
+  assert.equal(code, 0);
+  assert.match(w.out().trimEnd().split('\n').at(-1)!, /^clusterize: socket .*dying\.sock is gone: its supervisor stopped/);
 });

@@ -80,3 +80,18 @@ test('any other failure is not taken for a stop', async () => {
   };
   await assert.rejects(watch({ fetch, render: () => '', screen, intervalMs: 1, signal: new AbortController().signal }), ControlError);
 });
+
+test('a poll cut off by the supervisor exiting ends the watch as gone, once nothing listens', async () => {
+  const { writes, screen } = fakeScreen(false);
+  let calls = 0;
+  const fetch = async (): Promise<SupervisorStatus> => {
+    if (calls++ === 0) return status([row({ slot: 0 })]);
+    throw new ControlError('The supervisor on /x closed the connection without answering.');
+  };
+  const signal = new AbortController().signal;
+  assert.equal(await watch({ fetch, render: () => 'frame', screen, intervalMs: 1, signal, gone: async () => true }), 'gone');
+  assert.deepEqual(writes, ['frame']);
+  // Still listening: the failure is real, not a stop.
+  calls = 0;
+  await assert.rejects(watch({ fetch, render: () => 'frame', screen, intervalMs: 1, signal, gone: async () => false }), ControlError);
+});

@@ -2,12 +2,13 @@
 // (usage) or 1 (run time), never a stack trace. main() runs in this process here:
 // none of these gets as far as forking a worker.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.js';
-import { fixture } from '../helpers/cli-process.js';
+import { bin, fixture, root } from '../helpers/cli-process.js';
 
 async function run(args: string[]) {
   const out: string[] = [];
@@ -47,7 +48,7 @@ test('-i abc', async () => {
   const r = await run([fixture('hello.js'), '-i', 'abc']);
   assert.equal(r.code, 2);
   oneLine(r.err);
-  assert.match(r.err, /Invalid instances \(--instances\): got 'abc'; use a whole number of workers, 'max'/);
+  assert.match(r.err, /Invalid instances \(--instances\): got 'abc'; use a whole number of workers from 1 to 1024, 'max'/);
 });
 
 test('an unknown option points at -- for script arguments', async () => {
@@ -55,6 +56,43 @@ test('an unknown option points at -- for script arguments', async () => {
   assert.equal(r.code, 2);
   oneLine(r.err);
   assert.match(r.err, /Unknown option --port; see clusterize --help\. Arguments for the script go after --/);
+});
+
+test('an unknown flag is named as typed, --no-* included, for start and control commands alike', async () => {
+  for (const args of [[fixture('hello.js'), '--no-such-flag-xyz'], ['status', '--no-such-flag-xyz'], ['stop', '--name', 'x', '--no-such-flag-xyz']]) {
+    const r = await run(args);
+    assert.equal(r.code, 2, args.join(' '));
+    oneLine(r.err);
+    assert.match(r.err, /^clusterize: Unknown option --no-such-flag-xyz; see clusterize --help\./, args.join(' '));
+  }
+});
+
+test('a directory as the script', async () => {
+  const r = await run([path.join(root, 'fixtures')]);
+  assert.equal(r.code, 2);
+  oneLine(r.err);
+  assert.match(r.err, /^clusterize: Script .*fixtures is a directory; pass the file to run, like .*fixtures\/index\.js\.$/);
+});
+
+test('a script this user cannot read: one line, exit 2, nothing forked', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterize-unreadable-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.chmodSync(dir, 0o755);
+  const script = path.join(dir, 'secret.js');
+  fs.writeFileSync(script, 'console.log("never");\n', { mode: 0o000 });
+  fs.chmodSync(script, 0o000);
+  // root reads anything: run the CLI as nobody then.
+  const asRoot = process.getuid?.() === 0;
+  const r = spawnSync(process.execPath, [bin, script, '-i', '1', '--log-format', 'json'], {
+    encoding: 'utf8',
+    timeout: 20000,
+    cwd: dir,
+    ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+  });
+  assert.equal(r.status, 2, r.stderr);
+  oneLine(r.stderr.trimEnd());
+  assert.match(r.stderr, /^clusterize: Script .*secret\.js cannot be read \(EACCES\); check its permissions/);
+  assert.doesNotMatch(r.stdout, /worker\.fork|fork slot/, 'nothing forked');
 });
 
 test('a bad choice', async () => {
@@ -78,7 +116,7 @@ test('config files: missing, not JSON, not an object, unknown option, bad value'
       [write('list.json', '[1, 2]'), /must hold an object of options/],
       [write('typo.json', '{ "instancez": 2 }'), /unknown option 'instancez'/],
       [write('bad.mjs', 'export default { killTimeout: "soon" };'), /Invalid killTimeout \(--kill-timeout\): got 'soon'/],
-      [write('throws.mjs', 'throw new Error("oops");'), /throws\.mjs: could not be loaded: oops/],
+      [write('throws.mjs', 'throw new Error("oops");'), /throws\.mjs: could not be loaded: Error: oops\.$/],
     ];
     for (const [file, expected] of cases) {
       const r = await run([fixture('hello.js'), '--config', file]);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { socketPathFor } from '../../src/control/paths.js';
+import { testEnv } from '../helpers/runtime-dir.js';
 import { fixture, runCli, startCli, uniqueName, type CliProcess } from '../helpers/cli-process.js';
 import { withTimeout } from '../helpers/wait.js';
 
@@ -29,6 +30,16 @@ test('a symlink planted at the socket directory is refused in one line; nothing 
   assert.deepEqual(fs.readdirSync(elsewhere), []);
 });
 
+test('control commands refuse to talk through a socket directory someone else could have planted', async (t) => {
+  const runtime = tempDir(t, 'clusterize-rt-');
+  const planted = path.join(runtime, 'clusterize');
+  fs.mkdirSync(planted, { mode: 0o777 });
+  fs.chmodSync(planted, 0o777);
+  const r = await runCli(['status', '--name', 'web'], { env: { XDG_RUNTIME_DIR: runtime } });
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, `clusterize: Control socket directory ${planted} is open to other users (mode 777); remove it or pass --socket <path> in a directory only you can write.\n`);
+});
+
 test('--socket at a regular file: refused in one line with exit 2, and the file is left intact', async (t) => {
   const file = path.join(tempDir(t, 'clusterize-sockfile-'), 'notes.txt');
   fs.writeFileSync(file, 'precious\n');
@@ -37,6 +48,14 @@ test('--socket at a regular file: refused in one line with exit 2, and the file 
   assert.equal(r.stderr, `clusterize: Control socket path ${file} exists and is a regular file, not a socket; it was left alone: remove it yourself or pass another --socket path.\n`);
   assert.equal(fs.readFileSync(file, 'utf8'), 'precious\n');
   assert.doesNotMatch(r.stdout, /fork slot/, 'no worker forked');
+});
+
+test('a --socket path longer than a Unix socket can hold is refused, not cut short where no client finds it', async (t) => {
+  const long = path.join(tempDir(t, 'clusterize-long-'), `${'a'.repeat(120)}.sock`);
+  const r = await runCli([fixture('hello.js'), '-i', '1', '--socket', long, ...json]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^clusterize: Invalid socket \(--socket\): got '.*'; use a path of at most 107 bytes \(a limit of Unix sockets; this one has \d+\), or a shorter --name\.\n$/);
+  assert.doesNotMatch(r.stdout, /"event":"worker\.fork"/, 'no worker forked');
 });
 
 /** Starts n supervisors with one name at once; resolves when all but one have exited. */
@@ -79,7 +98,7 @@ test('five simultaneous starts over a killed supervisor\'s socket: exactly one t
   const first = startCli(t, [fixture('hello.js'), '-i', '1', '--name', name, ...json]);
   await first.port();
   await first.kill();
-  assert.ok(fs.existsSync(socketPathFor(name, '')), 'SIGKILL left the socket file behind');
+  assert.ok(fs.existsSync(socketPathFor(name, '', testEnv())), 'SIGKILL left the socket file behind');
   const { winner, losers } = await race(t, name, 5);
   assert.equal(await statusPid(name), winner.proc.pid);
   assertLost(losers, name, winner.proc.pid!);

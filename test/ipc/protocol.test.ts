@@ -59,3 +59,11 @@ test('garbage is null, never an exception', () => {
     assert.equal(parsePrimaryMessage(g), null, `primary message ${JSON.stringify(g)}`);
   }
 });
+
+test('readings out of the physical range are dropped: CPU above every core busy, negative or unsafe sizes', () => {
+  const report = (m: object) => ({ cmd: CMD, v: 1, type: 'metrics', metrics: { ...metrics, ...m } });
+  assert.notEqual(parseWorkerMessage(report({ cpuPercent: 200 }), 2), null, 'two cores fully busy');
+  for (const bad of [{ cpuPercent: 200.5 }, { cpuPercent: 4242 }, { rssBytes: -1 }, { heapUsedBytes: 2 ** 60 }, { uptimeMs: Infinity }]) {
+    assert.equal(parseWorkerMessage(report(bad), 2), null, JSON.stringify(bad));
+  }
+});

@@ -11,6 +11,8 @@ import { get } from '../helpers/http.js';
 import { until, withTimeout } from '../helpers/wait.js';
 
 const fdCount = (pid: number) => fs.readdirSync(`/proc/${pid}/fd`).length;
+/** This process's soft limit on descriptors: the flood's sockets count against it. */
+const fdLimit = () => Number(/^Max open files\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'))?.[1] ?? 1024);
 // Not events.once: a reset (an 'error') is also how a dropped connection may end.
 const closing = (s: net.Socket) => new Promise((resolve) => s.once('close', resolve));
 
@@ -37,7 +39,11 @@ test('2,000 idle connections and a slowloris: descriptors stay bounded, all are 
 
   const closed: Promise<unknown>[] = [];
   let peak = 0;
-  for (let i = 0; i < 2000; i++) {
+  // 2,000 as the issue asks, fewer under a low `ulimit -n` (still far past the cap).
+  const flood = Math.min(2000, fdLimit() - 200);
+  assert.ok(flood > 4 * METRICS_MAX_CONNECTIONS, `ulimit -n ${fdLimit()} is too low for this test; raise it`);
+  if (flood < 2000) t.diagnostic(`ulimit -n ${fdLimit()}: ${flood} connections instead of 2,000`);
+  for (let i = 0; i < flood; i++) {
     const s = net.connect(port, '127.0.0.1');
     s.on('error', () => {});
     sockets.push(s);

@@ -6,6 +6,7 @@ import {
   parseEnv,
   parseHostPort,
   parseInstances,
+  parsePeriod,
   parseSize,
   parseStringList,
   parseWholeNumber,
@@ -119,4 +120,11 @@ test('a hostile value is shown on one line and cut short', () => {
     assert.ok(err.message.length < 250, err.message);
     return true;
   });
+});
+
+test('a period is 0 (off) or at least its minimum', () => {
+  assert.equal(parsePeriod('metricsInterval', 0, 100), 0);
+  assert.equal(parsePeriod('metricsInterval', '100ms', 100), 100);
+  assert.throws(() => parsePeriod('metricsInterval', '1', 100), /Invalid metricsInterval \(--metrics-interval\): got '1'; use 0 \(off\) or a duration from 100 ms to 24h\./);
+  assert.throws(() => parsePeriod('metricsInterval', '25h', 100), /use a duration from 0 to 24h/);
 });

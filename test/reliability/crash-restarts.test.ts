@@ -12,7 +12,7 @@ const RESTARTS = 70;
 test(`${RESTARTS} crash-restarts in a row: the primary's descriptors and RSS stay flat`, { timeout: 120_000 }, async (t) => {
   const cli = startCli(
     t,
-    [fixture('exit-at-once.js'), '-i', '2', '--min-uptime', '0', '--restart-delay', '0', '--metrics-interval', '20', '--log-format', 'json', '--log-level', 'warn', '--name', uniqueName('loop')],
+    [fixture('exit-at-once.js'), '-i', '2', '--min-uptime', '0', '--restart-delay', '0', '--metrics-interval', '100', '--log-format', 'json', '--log-level', 'warn', '--name', uniqueName('loop')],
     { env: { EXIT_CODE: '1' } },
   );
   const restarts = isEvent('worker.restart');

@@ -62,6 +62,13 @@ test('buildMetrics: CPU from deltas, memory as read, and no NaN when the histogr
   assert.notEqual(parseWorkerMessage({ cmd: 'NODE_CLUSTERIZE', v: 1, type: 'metrics', metrics: m }), null);
 });
 
+test('buildMetrics: a short interval never reads busier than every core, which the primary would drop', () => {
+  // 2.1 s of CPU in 1 s of wall time on two cores: two clocks read a moment apart.
+  const m = buildMetrics({ cpu: { user: 0, system: 0 }, at: 0 }, { cpu: { user: 2_100_000, system: 0 }, at: 1000 }, mem, { count: 0, meanNs: 0, p99Ns: 0, wallMs: 1000 }, 1000, 0, 0, 2);
+  assert.equal(m.cpuPercent, 200);
+  assert.notEqual(parseWorkerMessage({ cmd: 'NODE_CLUSTERIZE', v: 1, type: 'metrics', metrics: m }, 2), null);
+});
+
 function collect(intervalMs: number) {
   const reports: WorkerMessage[] = [];
   const waiters: (() => void)[] = [];

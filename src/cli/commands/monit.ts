@@ -3,6 +3,7 @@
 // codes. Ends on Ctrl-C, or with one line when the supervisor goes away.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv as Yargs } from 'yargs';
+import { isLive } from '../../control/claim.js';
 import { request } from '../../control/client.js';
 import { findTarget } from '../../control/target.js';
 import { InvalidOptionError, NoSupervisorError } from '../../errors.js';
@@ -43,6 +44,8 @@ export async function watch(o: {
   screen: Screen;
   intervalMs: number;
   signal: AbortSignal;
+  /** After a failed poll: has the supervisor gone (nothing listens any more)? */
+  gone?: () => Promise<boolean>;
 }): Promise<WatchEnd> {
   let prevLines = 0;
   let frames = 0;
@@ -52,8 +55,10 @@ export async function watch(o: {
       try {
         s = await o.fetch();
       } catch (err) {
-        // Gone only if it was there: a wrong --name fails the way `status` does.
-        if (err instanceof NoSupervisorError && frames > 0) return 'gone';
+        // Gone only if it was there: a wrong --name fails the way `status` does. A
+        // supervisor that exits during a poll cuts that connection (reset, no answer,
+        // half an answer) before its socket is gone: what follows decides.
+        if (frames > 0 && (err instanceof NoSupervisorError || (await o.gone?.()))) return 'gone';
         throw err;
       }
       frames++;
@@ -110,6 +115,7 @@ export async function watchStatus(argv: Argv, io: Io): Promise<number> {
       screen,
       intervalMs,
       signal: ac.signal,
+      gone: async () => !(await isLive(t.socket)),
     });
     if (end === 'gone' && !ac.signal.aborted) io.out(`clusterize: ${t.label} is gone: its supervisor stopped (nothing answers on ${t.socket}).`);
     return 0;

@@ -1,12 +1,15 @@
 // clusterize <script>: runs the supervisor in the foreground until it stops.
 import { supervise } from '../../supervise.js';
 import { createLogger } from '../create-logger.js';
+import { resumeOptimizer } from '../optimizer.js';
 import { loadConfig } from '../config-file.js';
 import { configSource, mergeStartOptions } from '../config-source.js';
 import type { Io } from '../io.js';
 import { ExitStatus, UsageError } from '../../errors.js';
 
 export async function start(argv: Record<string, unknown>, _io: Io): Promise<number> {
+  // Given twice, yargs makes a list: refused, or the files would be silently ignored.
+  if (argv.config !== undefined && typeof argv.config !== 'string') throw new UsageError('Give --config once, with one file.');
   const fromConfig = typeof argv.config === 'string' ? await loadConfig(argv.config, process.cwd()) : {};
   const { logLevel, logFormat, ...config } = fromConfig as { logLevel?: unknown; logFormat?: unknown; script?: unknown };
   const watched = argv.watch;
@@ -20,6 +23,8 @@ export async function start(argv: Record<string, unknown>, _io: Io): Promise<num
   const logger = await createLogger(String(argv.logLevel ?? logLevel ?? 'info'), format);
   const fixed = { logger, prefixOutput: format === 'pretty' };
   const sup = supervise(mergeStartOptions(argv, fromConfig, fixed));
+  // Start-up is over either way: from here on, what runs hot deserves optimizing.
+  sup.ready.then(resumeOptimizer, resumeOptimizer);
   // Every reload reads the file again (#16).
   if (typeof argv.config === 'string') sup.setConfigSource(configSource(argv, argv.config, fixed));
   await sup.finished;

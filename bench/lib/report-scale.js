@@ -1,0 +1,27 @@
+// The primary at scale: many workers idle, and a long run of crash-restarts. Pure.
+import { fmt, table } from './stats.js';
+
+export function scaleSection(sc) {
+  const s = ['', '### The primary at scale', ''];
+  const m = sc.many;
+  s.push(
+    table(
+      ['workers (hello world)', 'start → all listening', 'primary idle CPU', 'primary RSS', 'primary open fds'],
+      m.rows.map((r) => [String(r.workers), fmt.ms(r.startMs), fmt.pct(r.primaryCpu), fmt.mb(r.primaryRss), String(r.fds)]),
+    ),
+  );
+  s.push('', `RSS per added worker: ${fmt.mb(m.rssPerWorker)}. Idle CPU over ${m.rows[0].seconds} s after a 2 s settle; with every worker reporting metrics each second and the sampler reading each worker's /proc once a second.`);
+  const c = sc.crashes;
+  s.push('', `${fmt.int(c.crashes)} crash-restarts in a row (SIGKILL to a worker, replacement ready, next; two workers, --min-uptime 1 so that none waits for backoff), after a warm-up, in ${c.seconds.toFixed(0)} s:`, '');
+  s.push(
+    table(
+      ['', 'after warm-up', 'at the end', 'max on the way'],
+      [
+        ['primary RSS', fmt.mb(c.rssFirst), fmt.mb(c.rssLast), fmt.mb(c.rssMax)],
+        ['primary open fds', String(c.fdsFirst), String(c.fdsLast), String(c.fdsMax)],
+      ],
+    ),
+  );
+  s.push('', `Samples (crashes: RSS, fds): ${c.samples.map((x) => `${x.crashes}: ${fmt.mb(x.rss)}, ${x.fds}`).join('; ')}.`);
+  return s;
+}
