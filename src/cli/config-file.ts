@@ -2,6 +2,7 @@
 // camelCase or kebab-case, plus script and args. Everything in it is checked here or
 // by resolveOptions before anything starts: a file is input like any other.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -29,6 +30,12 @@ export async function loadConfig(file: string, cwd: string, o: { fresh?: boolean
       throw new ConfigError(file, `unknown option '${oneLine(name)}'${didYouMean(key, '; the names are those of clusterize --help')}`);
     }
     out[key] = value;
+  }
+  // Every value is checked here, on its own: a bad value in the file is an error even
+  // when a flag on the command line would have overridden it.
+  for (const [key, value] of Object.entries(out)) {
+    if (value === undefined || value === null || !Object.hasOwn(optionSpecs, key)) continue;
+    optionSpecs[key as keyof typeof optionSpecs].parse(key, value, { cpus: os.availableParallelism() });
   }
   if (out.logLevel !== undefined) parseChoice('logLevel', out.logLevel, logLevels);
   if (out.logFormat !== undefined) parseChoice('logFormat', out.logFormat, logFormats);

@@ -5,6 +5,8 @@ import cluster, { type Worker } from 'node:cluster';
 import { AgentEnv } from '../ipc/protocol.js';
 import { logEvent, type LogEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
+import { describeBudget } from '../options/cpu-quota.js';
+import { plural } from '../text.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { SupervisorEvents, WorkerRef } from './events.js';
 import { ManagedWorker, type OutputLine } from './managed-worker.js';
@@ -55,6 +57,25 @@ export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext): Ma
   announce(w, ctx);
   ctx.onFork?.(w);
   return w;
+}
+
+/** The supervisor's first record: what it runs, how many, and the CPU budget behind that number. */
+export function announceStart(log: Logger, o: ResolvedOptions, script: string, balance: string): void {
+  logEvent(
+    log,
+    'info',
+    'cluster.start',
+    {
+      script,
+      instances: o.instances,
+      balance,
+      supervisorPid: process.pid,
+      cpus: o.cpu.available,
+      cpuQuota: o.cpu.quota,
+      cpuSource: o.cpu.source,
+    },
+    `starting ${plural(o.instances, 'worker')}: ${describeBudget(o.cpu)}`,
+  );
 }
 
 /** A worker's routine lifecycle record: debug for the workers of a quiet reload. */

@@ -4,15 +4,11 @@
 // and status.ts (snapshots). Metrics, watch and the control socket talk to it through
 // the small interfaces they declare.
 import { EventEmitter } from 'node:events';
-import os from 'node:os';
 import { GaveUpError, StoppedError } from '../errors.js';
 import { message } from '../ipc/protocol.js';
 import { logEvent } from '../log-events.js';
-import { plural } from '../text.js';
 import type { Logger } from '../logger.js';
-import { describeBudget } from '../options/cpu-quota.js';
 import type { ResolvedOptions } from '../options/resolve.js';
-import { instancesError, MAX_INSTANCES } from '../options/values.js';
 import { stdio } from '../output/stdio.js';
 import { WorkerOutput } from '../output/worker-output.js';
 import { Closers } from './closers.js';
@@ -20,11 +16,11 @@ import { Balancer, isHandoffMode } from '../balance/balancer.js';
 import { ConfigReload } from './config-reload.js';
 import { effectiveBalance, schedulingPolicyFor, setupCluster } from './cluster-setup.js';
 import { deferred } from './deferred.js';
-import { DrainDelay } from './drain-delay.js';
 import type { ReloadResult, RestartReason, RetireReason, SupervisorEvents } from './events.js';
 import type { ManagedWorker, OutputLine, WorkerView } from './managed-worker.js';
+import { Shutdown } from './shutdown.js';
 import { Reloader, type ReloadOptions, type SlotReplaced } from './reload.js';
-import { listeningAddress, type Emit } from './spawn.js';
+import { announceStart, listeningAddress, type Emit } from './spawn.js';
 import { buildStatus, type OsSample, type SupervisorStatus } from './status.js';
 import { Workforce } from './workforce.js';
 
@@ -45,13 +41,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly addresses = new Set<string>();
   private readonly osView = new Map<number, OsSample>();
   private readonly closers = new Closers();
-  private readonly drain = new DrainDelay();
+  private readonly shutdown: Shutdown;
   private phase: Phase = 'idle';
   private socketPath: string | null = null;
   private killed = false;
   private readonly allReady = deferred();
   private readonly settled = deferred();
-  private stopping: Promise<void> | null = null;
+  private stopping: Promise<void> | undefined;
   private failure: Error | null = null;
   private ops: Promise<unknown> = Promise.resolve();
   private readonly output: WorkerOutput;
@@ -63,8 +59,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.options = options;
     this.log = options.logger;
     this.label = options.script ?? options.name;
-    this.finished = this.settled.promise;
     this.ready = this.allReady.promise;
+    this.finished = this.settled.promise;
     this.config = new ConfigReload(options, this.log);
     this.output = new WorkerOutput(stdio(), {
       prefix: options.prefixOutput ? (slot) => `${options.name}:${slot} | ` : null,
@@ -99,6 +95,18 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       log: this.log,
       emit,
     }, options.reloadParallel);
+    this.shutdown = new Shutdown({
+      log: this.log,
+      emit,
+      closers: this.closers,
+      canDrain: () => this.running && !this.failure,
+      enter: (phase) => {
+        this.phase = phase;
+        if (phase === 'stopping') this.allReady.reject(new StoppedError('start'));
+      },
+      retireWorkers: () => this.workforce.retireAll('stop'),
+      code: () => (this.failure ? 1 : 0),
+    });
     this.on('listening', (addr) => this.addresses.add(listeningAddress(addr)));
     this.on('exit', ({ pid }) => this.osView.delete(pid));
   }
@@ -108,23 +116,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (this.phase !== 'idle') return this.ready;
     this.phase = 'starting';
     setupCluster(this.options);
-    const o = this.options;
-    logEvent(
-      this.log,
-      'info',
-      'cluster.start',
-      {
-        script: this.label,
-        instances: o.instances,
-        balance: this.balance,
-        supervisorPid: process.pid,
-        cpus: o.cpu.available,
-        cpuQuota: o.cpu.quota,
-        cpuSource: o.cpu.source,
-      },
-      `starting ${plural(o.instances, 'worker')}: ${describeBudget(o.cpu)}`,
-    );
-    this.workforce.resize(o.instances);
+    announceStart(this.log, this.options, this.label, this.balance);
+    this.workforce.resize(this.options.instances);
     return this.ready;
   }
 
@@ -202,37 +195,23 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Heartbeat: asks a worker's agent to answer from its event loop. */
   ping(pid: number, seq: number): void {
-    this.find(pid)?.send(message.ping(seq));
+    this.workforce.find(pid)?.send(message.ping(seq));
   }
 
   /** Kills one worker at once (a hung one); its slot is then refilled like after a crash. */
   killWorker(pid: number): void {
-    const w = this.find(pid);
+    const w = this.workforce.find(pid);
     if (w) this.workforce.kill(w, 'heartbeat');
   }
 
   /** Grows or shrinks to n slots; shrinking drains the removed workers gracefully. */
   scale(n: number): Promise<void> {
-    if (!Number.isSafeInteger(n) || n < 1 || n > MAX_INSTANCES) {
-      return Promise.reject(instancesError('instances', n, os.availableParallelism()));
-    }
     return this.serialize(() => this.workforce.scaleTo(n));
   }
 
-  /**
-   * One worker more or less (SIGTTIN/SIGTTOU), counted from the size when it runs, so
-   * signals sent in quick succession all count. Never below one worker.
-   */
+  /** One worker more or less (SIGTTIN/SIGTTOU), counted from the size when it runs. */
   scaleBy(delta: number): Promise<void> {
-    return this.serialize(async () => {
-      const size = this.workforce.size;
-      if (size + delta < 1 || size + delta > MAX_INSTANCES) {
-        const refused = delta < 0 ? 'not below one worker' : `not above ${MAX_INSTANCES} workers`;
-        logEvent(this.log, 'info', 'scale', { from: size, to: size, refused }, `not scaling ${refused.slice(4)}`);
-        return;
-      }
-      await this.workforce.scaleTo(size + delta);
-    });
+    return this.serialize(() => this.workforce.scaleBy(delta));
   }
 
   /**
@@ -246,56 +225,25 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Ends a drain at once (a second signal): the graceful stop starts now. False when not draining. */
   skipDrain(): boolean {
-    return this.drain.skip();
+    return this.shutdown.skipDrain();
   }
 
   /** Stop now: SIGKILL every worker (a second Ctrl-C). */
   kill(): Promise<void> {
     this.killed = true;
     // Never a drain here: a forced stop ends one, or starts the stop without one.
-    this.drain.skip();
+    this.shutdown.skipDrain();
     const done = this.stopAfter('forced', 0);
     for (const w of this.workforce.live()) w.kill('SIGKILL');
     return done;
   }
 
   private stopAfter(reason: string, drainMs: number): Promise<void> {
-    if (this.stopping) return this.stopping;
-    const draining = drainMs > 0 && this.running && !this.failure;
-    if (draining) {
-      this.phase = 'draining';
-      logEvent(
-        this.log,
-        'info',
-        'stop.drain',
-        { reason, drainDelayMs: drainMs },
-        `draining for ${drainMs} ms before stopping (${reason}): /healthz answers 503, the workers still serve`,
-      );
-      this.emit('draining', { reason, delayMs: drainMs });
-    }
-    this.stopping = (async () => {
-      const workers = draining
-        ? await new Promise<ManagedWorker[]>((resolve) => this.drain.start(drainMs, () => resolve(this.retireAll(reason))))
-        : this.retireAll(reason);
-      await Promise.all(workers.map((w) => w.exited));
-      await this.closers.closeAll(this.log);
-      this.phase = 'stopped';
-      const code = this.failure ? 1 : 0;
-      logEvent(this.log, 'info', 'stop.done', { code }, 'stopped');
-      this.emit('stop', { code });
+    this.stopping ??= this.shutdown.run(reason, drainMs).then(() => {
       if (this.failure) this.settled.reject(this.failure);
       else this.settled.resolve();
-    })();
+    });
     return this.stopping;
-  }
-
-  /** The stop proper, synchronous: from here on no worker is restarted. */
-  private retireAll(reason: string): ManagedWorker[] {
-    this.phase = 'stopping';
-    this.allReady.reject(new StoppedError('start'));
-    logEvent(this.log, 'info', 'stop.start', { reason }, 'stopping');
-    this.emit('stopping', { reason });
-    return this.workforce.retireAll('stop');
   }
 
   /**
@@ -324,24 +272,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * onlyPid, does nothing (resolves null) if that worker was replaced meanwhile.
    */
   replaceSlot(index: number, reason: Extract<RetireReason, RestartReason>, o: { onlyPid?: number } = {}): Promise<SlotReplaced | null> {
-    return this.serialize(async () => {
-      const slot = this.workforce.slotViews()[index];
-      if (o.onlyPid !== undefined && slot?.worker?.pid !== o.onlyPid) return null;
-      this.workforce.countRestart(index, reason);
-      const done = await this.workforce.replace(index, reason);
-      await done.oldExited;
-      return done;
-    });
+    return this.serialize(() => this.workforce.replaceServing(index, reason, o.onlyPid));
   }
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.ops.then(fn, fn);
     this.ops = run.catch(() => {});
     return run;
-  }
-
-  private find(pid: number): ManagedWorker | undefined {
-    return this.workforce.live().find((w) => w.pid === pid);
   }
 
   private onWorkerReady(): void {

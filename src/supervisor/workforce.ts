@@ -2,8 +2,10 @@
 // workers, replaces one slot the rolling way, and turns an unasked-for exit into a
 // restart or a give-up (restart-policy.ts). The Supervisor facade decides when; this
 // decides which worker and does the node:cluster I/O.
+import os from 'node:os';
 import { ReloadFailedError, StoppedError } from '../errors.js';
 import { logEvent } from '../log-events.js';
+import { instancesError, MAX_INSTANCES } from '../options/values.js';
 import type { RestartReason, RetireReason } from './events.js';
 import type { ManagedWorker, WorkerExit } from './managed-worker.js';
 import { planReconcile } from './reconcile.js';
@@ -57,8 +59,20 @@ export class Workforce {
     return this.reconcile();
   }
 
+  /** Validated here, so the CLI, the control socket and the API refuse the same way. */
+  async scaleBy(delta: number): Promise<void> {
+    const size = this.wanted;
+    if (size + delta < 1 || size + delta > MAX_INSTANCES) {
+      const refused = delta < 0 ? 'not below one worker' : `not above ${MAX_INSTANCES} workers`;
+      logEvent(this.ctx.log, 'info', 'scale', { from: size, to: size, refused }, `not scaling ${refused.slice(4)}`);
+      return;
+    }
+    await this.scaleTo(size + delta);
+  }
+
   /** Scaling: grows or shrinks to n slots; resolves when the new workers are ready and the removed ones gone. */
   async scaleTo(n: number): Promise<void> {
+    if (!Number.isSafeInteger(n) || n < 1 || n > MAX_INSTANCES) throw instancesError('instances', n, os.availableParallelism());
     if (!this.ctx.running()) throw new StoppedError('scale');
     const from = this.wanted;
     if (n === from) return;
@@ -140,6 +154,22 @@ export class Workforce {
     noteWorker(this.ctx.log, w, 'reload.slot', done, `slot ${index} replaced in ${durationMs} ms`);
     this.ctx.emit('reload-slot', done);
     return { ...done, oldExited };
+  }
+
+  find(pid: number): ManagedWorker | undefined {
+    return this.live().find((w) => w.pid === pid);
+  }
+
+  /**
+   * A policy's replacement (memory, recycling): like a reload's, counted as a restart,
+   * done when the old worker is gone; null when onlyPid no longer serves the slot.
+   */
+  async replaceServing(index: number, reason: Extract<RetireReason, RestartReason>, onlyPid?: number): Promise<SlotReplaced | null> {
+    if (onlyPid !== undefined && this.slots[index]?.worker?.pid !== onlyPid) return null;
+    this.countRestart(index, reason);
+    const done = await this.replace(index, reason);
+    await done.oldExited;
+    return done;
   }
 
   /** Counts a new worker that was not caused by a crash (a reload, a memory or recycle replacement). */
