@@ -3,7 +3,6 @@
 // here is stopped by sup.stop() through onClose.
 import { logEvent } from '../log-events.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
-import { captureHungStack } from './diagnostics.js';
 import { startHeartbeat } from './heartbeat.js';
 import { memoryGuard } from './memory-guard.js';
 import { startSampler } from './sampler.js';
@@ -41,7 +40,11 @@ export async function attachMetrics(sup: Supervisor): Promise<void> {
     stops.push(startSampler(sup, o.metricsInterval || FALLBACK_INTERVAL_MS, log, checkMemory));
   }
   if (o.heartbeatTimeout > 0) {
-    const readStack = (w: { slot: number; pid: number }) => captureHungStack(sup, w, { name: o.name, timeoutMs: STACK_CAPTURE_MS }, log);
+    // Loaded when a worker hangs, not at start: the primary keeps every module it loads.
+    const readStack = async (w: { slot: number; pid: number }) => {
+      const { captureHungStack } = await import('./diagnostics.js');
+      await captureHungStack(sup, w, { name: o.name, timeoutMs: STACK_CAPTURE_MS }, log);
+    };
     stops.push(startHeartbeat(sup, o.heartbeatTimeout, log, readStack));
   }
   const stopAll = () => stops.splice(0).forEach((stop) => stop());
