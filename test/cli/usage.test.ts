@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { bin, fixture, root } from '../helpers/cli-process.js';
 
@@ -81,8 +81,11 @@ test('a script this user cannot read: one line, exit 2, nothing forked', (t) => 
   const script = path.join(dir, 'secret.js');
   fs.writeFileSync(script, 'console.log("never");\n', { mode: 0o000 });
   fs.chmodSync(script, 0o000);
-  // root reads anything: run the CLI as nobody then.
+  // root reads anything: run the CLI as nobody then, who must be able to reach the code
+  // (a checkout inside a mktemp -d directory is 0700 on the way): let it through the
+  // directories above the checkout for the test's length, no more.
   const asRoot = process.getuid?.() === 0;
+  if (asRoot) letOthersThrough(t, root);
   const r = spawnSync(process.execPath, [bin, script, '-i', '1', '--log-format', 'json'], {
     encoding: 'utf8',
     timeout: 20000,
@@ -160,3 +163,15 @@ test('--help prints the options and exits 0', async () => {
     assert.ok(r.out.includes(flag), `help mentions ${flag}`);
   }
 });
+
+/** Adds o+x (search, not read) to each directory from dir up that lacks it, until the test ends. */
+function letOthersThrough(t: TestContext, dir: string): void {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(d, mode | 0o001);
+      t.after(() => fs.chmodSync(d, mode));
+    }
+    if (path.dirname(d) === d) return;
+  }
+}
