@@ -3,6 +3,7 @@
 // as soon as it drains, so the balancer takes the host out while the workers still
 // serve, and before they stop accepting. The body says why. Pure.
 import type { SupervisorStatus } from '../supervisor/status.js';
+import { plural } from '../text.js';
 
 export type HealthStatus = 'ok' | 'draining' | 'stopping' | 'unavailable';
 
@@ -31,7 +32,7 @@ function judge(state: SupervisorStatus['state'], ready: number, minReady: number
   if (state === 'draining') return ['draining', 'draining before stop: the workers still serve, but take this host out'];
   if (state === 'stopping' || state === 'stopped') return ['stopping', `the supervisor is ${state}`];
   if (ready < minReady) {
-    return ['unavailable', `${ready} worker${ready === 1 ? '' : 's'} ready, fewer than min-ready (${minReady})`];
+    return ['unavailable', `${plural(ready, 'worker')} ready, fewer than min-ready (${minReady})`];
   }
   return ['ok'];
 }

@@ -5,6 +5,7 @@
 // platforms use pidusage, which runs `ps` there and keeps no descriptor.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { statFields } from '../os/proc-stat.js';
 import pidusage from 'pidusage';
 import type { ProcReading } from './os-sample.js';
 
@@ -21,8 +22,7 @@ function getconf(name: string, fallback: number): number {
 
 /** Pure: a /proc/<pid>/stat line and the system uptime (s) into a reading. */
 export function parseProcStat(stat: string, uptimeSeconds: number, tick: number, page: number): ProcReading {
-  // The command name may contain spaces and parentheses: fields start after the last ')'.
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const f = statFields(stat);
   const ticks = Number(f[11]) + Number(f[12]);
   return {
     ctimeMs: (ticks * 1000) / tick,

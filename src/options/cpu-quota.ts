@@ -2,6 +2,7 @@
 // 64-core host sees 64 in os.availableParallelism(), and only its cgroup's CPU quota
 // tells the truth. Pure: every function takes the files' contents as strings; the
 // reading is in read-cpu-quota.ts.
+import { plural } from '../text.js';
 
 export interface CgroupMembership {
   /** 0 for cgroup v2; the hierarchy id of a v1 line. */
@@ -145,7 +146,7 @@ export function cpuBudget(available: number, quota: CpuQuota | null): CpuBudget 
 
 /** The start-up line's explanation, like "cgroup quota 1.5 CPUs of 64". */
 export function describeBudget(b: CpuBudget): string {
-  if (b.quota === null) return `${b.available} CPU${b.available === 1 ? '' : 's'}`;
+  if (b.quota === null) return plural(b.available, 'CPU');
   const q = Number(b.quota.toFixed(2));
-  return `cgroup quota ${q} CPU${q === 1 ? '' : 's'} of ${b.available}`;
+  return `cgroup quota ${plural(q, 'CPU')} of ${b.available}`;
 }

@@ -3,6 +3,7 @@
 // /proc; elsewhere `ps` answers.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { statFields } from './proc-stat.js';
 
 /** Pure: every descendant of root in a pid → parent pid table, children before grandchildren. */
 export function descendantsOf(root: number, parents: Map<number, number>): number[] {
@@ -32,8 +33,7 @@ export function processTable(): Map<number, number> {
       if (!/^\d+$/.test(name)) continue;
       try {
         const stat = fs.readFileSync(`/proc/${name}/stat`, 'latin1');
-        // The command name may contain spaces and parentheses: fields start after the last ')'.
-        table.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+        table.set(Number(name), Number(statFields(stat)[1]));
       } catch {
         // Gone meanwhile.
       }

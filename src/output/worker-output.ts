@@ -2,6 +2,8 @@
 // primary's stdout or stderr writer, each bounded, with its drops reported in the
 // supervisor's log as `output.dropped`.
 import type { Logger } from '../logger.js';
+import { logEvent } from '../log-events.js';
+import { plural } from '../text.js';
 import type { Stdio } from './stdio.js';
 import { DEFAULT_SOURCE_LIMIT, type OutputSource } from './writer.js';
 
@@ -47,9 +49,12 @@ export class WorkerOutput {
     // Room for a few whole lines even when max-line-length is raised far above the default.
     const limit = Math.max(DEFAULT_SOURCE_LIMIT, 4 * this.o.maxLineLength);
     const report = (stream: OutputStream) => (lines: number) =>
-      this.o.log.warn(
-        { event: 'output.dropped', slot: w.slot, pid: w.pid, stream, lines },
-        `dropped ${lines} line${lines === 1 ? '' : 's'} of slot ${w.slot} worker ${w.pid} (${stream}): the output was not read fast enough`,
+      logEvent(
+        this.o.log,
+        'warn',
+        'output.dropped',
+        { slot: w.slot, pid: w.pid, stream, lines },
+        `dropped ${plural(lines, 'line')} of slot ${w.slot} worker ${w.pid} (${stream}): the output was not read fast enough`,
       );
     const s = { stdout: this.io.stdout.open(report('stdout'), limit), stderr: this.io.stderr.open(report('stderr'), limit) };
     this.sources.set(w, s);

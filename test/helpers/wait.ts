@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { statFields } from '../../src/os/proc-stat.js';
 
 // Bounded waits that say what they were waiting for when they give up.
 
@@ -31,7 +32,7 @@ export function isAlive(pid: number): boolean {
   }
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    return statFields(stat)[0] !== 'Z';
   } catch {
     return false;
   }
