@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench [-- --peers] [-- --quick | --long] [-- --only throughput,reload] [-- --write]
-// Builds nothing itself (npm run bench builds first); drives dist/src/cli/bin.js, PM2
+// Builds nothing itself (npm run bench builds first); drives dist/src/bundle/clusterize.js, PM2
 // and plain node processes on 127.0.0.1 only, and kills every process it started.
 import fs from 'node:fs';
 import os from 'node:os';

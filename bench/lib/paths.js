@@ -4,5 +4,5 @@ import { fileURLToPath } from 'node:url';
 
 export const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const root = path.dirname(benchDir);
-export const cli = path.join(root, 'dist/src/cli/bin.js');
+export const cli = process.env.BENCH_CLI ?? path.join(root, 'dist/src/bundle/clusterize.js');
 export const apps = path.join(benchDir, 'apps');

@@ -1,7 +1,7 @@
 // Which worker gets a new connection, in the modes where the primary decides
 // (--balance least-conn and ip-hash). Pure: the listener and handoff live in
 // balancer.ts and handoff.ts.
-import { createHash } from 'node:crypto';
+import { hash52 } from '../hash.js';
 
 export interface Candidate {
   /** node:cluster's worker id: unique, and increasing with each fork. */
@@ -41,9 +41,9 @@ export function normaliseAddress(address: string | undefined): string {
   return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
 }
 
-/** The rendezvous weight of (slot, client): 48 bits of a SHA-1, fast enough per connection. */
+/** The rendezvous weight of (slot, client): 52 well-mixed bits, cheap per connection. */
 export function weight(slot: number, client: string): number {
-  return createHash('sha1').update(`${slot}|${client}`).digest().readUIntBE(0, 6);
+  return hash52(`${slot}|${client}`);
 }
 
 /**

@@ -2,12 +2,12 @@
 // exists fails, so of several supervisors started at once exactly one binds. A socket
 // file left by a killed supervisor (nothing accepts on it) is taken over, under a lock
 // the kernel releases when its holder dies, so two starters never both replace it.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AlreadyRunningError, ControlError, SocketPathError } from '../errors.js';
+import { hashHex } from '../hash.js';
 import { request } from './client.js';
 
 export interface ClaimTarget {
@@ -109,7 +109,7 @@ const LOCK_WAIT_MS = 3000;
  */
 async function withTakeoverLock<T>(socket: string, fn: () => Promise<T>): Promise<T> {
   if (process.platform !== 'linux') return fn();
-  const key = createHash('sha256').update(`${os.userInfo().uid}\0${socket}`).digest('hex').slice(0, 32);
+  const key = hashHex(`${os.userInfo().uid}\0${socket}`);
   const lock = net.createServer();
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {

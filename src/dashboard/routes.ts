@@ -17,7 +17,8 @@ export interface DashboardDeps {
   snapshot(): DashboardSnapshot;
 }
 
-const local = (file: string) => fileURLToPath(new URL(`./assets/${file}`, import.meta.url));
+// By way of ../dashboard/: this module also runs from the CLI's bundle in ../bundle/.
+const local = (file: string) => fileURLToPath(new URL(`../dashboard/assets/${file}`, import.meta.url));
 const fromPackage = createRequire(import.meta.url).resolve;
 
 const js = 'text/javascript; charset=utf-8';

@@ -2,11 +2,11 @@
 // On Linux straight from /proc, opening and closing each file per read: pidusage keeps
 // a descriptor of /proc/<pid>/stat per pid it has seen, dead ones included until they
 // expire, which grew the primary's descriptors without bound in a crash loop. Other
-// platforms use pidusage, which runs `ps` there and keeps no descriptor.
+// platforms use pidusage, which runs `ps` there and keeps no descriptor; it is loaded
+// only there, since a CommonJS package costs the primary's start-up and memory.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { statFields } from '../os/proc-stat.js';
-import pidusage from 'pidusage';
 import type { ProcReading } from './os-sample.js';
 
 let units: { tick: number; page: number } | null = null;
@@ -51,6 +51,7 @@ async function readLinux(pids: number[]): Promise<Map<number, ProcReading>> {
 
 async function readWithPidusage(pids: number[]): Promise<Map<number, ProcReading>> {
   // pidusage rewrites the array it is given, and rejects all when one pid just died.
+  const { default: pidusage } = await import('pidusage');
   const stats = await pidusage([...pids]);
   const out = new Map<number, ProcReading>();
   for (const pid of pids) {

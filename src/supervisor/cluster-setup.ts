@@ -33,7 +33,10 @@ export function autoBalance(): 'rr' | 'os' {
 
 export function setupCluster(o: ResolvedOptions): void {
   cluster.schedulingPolicy = schedulingPolicyFor(o.balance);
-  const importAgent = `--import=${new URL('../worker/agent.js', import.meta.url).href}`;
+  // The agent as one bundled file (npm run build): every worker loads it, and each ES
+  // module costs a worker start-up time and memory. `../bundle/` resolves the same from
+  // src/supervisor/ and from the CLI's own bundle, which lives next to it.
+  const importAgent = `--import=${new URL('../bundle/agent.js', import.meta.url).href}`;
   if (o.script !== null) {
     cluster.setupPrimary({
       exec: o.script,

@@ -10,7 +10,7 @@ import { testEnv } from './runtime-dir.js';
 import { isAlive, until, withTimeout } from './wait.js';
 
 export const root = path.resolve(fileURLToPath(import.meta.url), '../../../..');
-export const bin = path.join(root, 'dist/src/cli/bin.js');
+export const bin = path.join(root, 'dist/src/bundle/clusterize.js');
 export const fixture = (name: string) => path.join(root, 'fixtures', name);
 
 
