@@ -7,6 +7,7 @@ import type { WorkerView } from '../supervisor/managed-worker.js';
 import type { OsSample } from '../supervisor/status.js';
 import { nextOsSample, type ProcReading, type Tracked } from './os-sample.js';
 import { readProcesses } from './proc-reader.js';
+import { reportIntervalFor } from './report-interval.js';
 
 /** What the sampler needs from the supervisor. */
 export interface SamplerHost {
@@ -59,10 +60,20 @@ export function startSampler(sup: SamplerHost, intervalMs: number, log: Logger, 
     }
   };
 
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
+  // Rescheduled each time: the interval stretches with the number of workers, like
+  // their reports do (report-interval.ts).
+  let timer: NodeJS.Timeout;
+  const schedule = () => {
+    timer = setTimeout(() => {
+      void tick().finally(() => {
+        if (!stopped) schedule();
+      });
+    }, reportIntervalFor(intervalMs, sup.workers().length));
+    timer.unref();
+  };
+  schedule();
   return () => {
     stopped = true;
-    clearInterval(timer);
+    clearTimeout(timer);
   };
 }

@@ -10,6 +10,7 @@ import { plural } from '../text.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { SupervisorEvents, WorkerRef } from './events.js';
 import { ManagedWorker, type OutputLine } from './managed-worker.js';
+import { reportIntervalFor } from '../metrics/report-interval.js';
 import { jittered } from './recycle-policy.js';
 import { unspawnedWorker } from './unspawned.js';
 
@@ -27,14 +28,15 @@ export interface SpawnContext {
   generation?(): number;
 }
 
-export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext): ManagedWorker {
+/** @param workers the number of slots wanted: many workers report less often (report-interval.ts). */
+export function spawnWorker(slot: number, quiet: boolean, ctx: SpawnContext, workers: number): ManagedWorker {
   const o = ctx.options;
   const env = {
     ...o.env,
     [AgentEnv.SLOT]: String(slot),
     [AgentEnv.MARKER]: '1',
     [AgentEnv.KILL_TIMEOUT]: String(o.killTimeout),
-    [AgentEnv.METRICS_INTERVAL]: String(o.metricsInterval),
+    [AgentEnv.METRICS_INTERVAL]: String(reportIntervalFor(o.metricsInterval, workers)),
     [AgentEnv.BALANCE]: o.balance,
     [AgentEnv.MAX_REQUESTS]: String(jittered(o.maxRequests, o.maxRequestsJitter, Math.random)),
   };

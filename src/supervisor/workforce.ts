@@ -184,7 +184,7 @@ export class Workforce {
   }
 
   private fork(slot: Slot, role: 'current' | 'incoming', quiet = false): ManagedWorker {
-    const w = spawnWorker(slot.index, quiet, this.ctx);
+    const w = spawnWorker(slot.index, quiet, this.ctx, this.wanted);
     slot.seat(w, role);
     w.on('exit', (exit) => this.onExit(slot, w, exit));
     // A replacement that is not ready fails its reload; a worker that fills a slot is
