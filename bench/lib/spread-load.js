@@ -5,7 +5,12 @@
 import http from 'node:http';
 
 /**
- * @param {{ port: number, connections: number, seconds: number, keepAlive: boolean, path?: string }} o
+ * @param {{ port: number, connections: number, seconds: number, keepAlive: boolean, path?: string,
+ *   perConnection?: number, thinkMs?: number }} o  perConnection: with keepAlive, each client
+ *   sends 1..perConnection requests (uniformly) on a connection, then opens a new one, as
+ *   browser sessions and proxies' keep-alive pools do; thinkMs: each client waits 0..thinkMs
+ *   between requests, so the cluster is busy but not saturated and latency shows where a
+ *   request was sent rather than how long the queue is
  * @returns {Promise<{ requests: number, rps: number, p50Ms: number, p99Ms: number, failed: number }>}
  */
 export async function spreadLoad(o) {
@@ -14,17 +19,25 @@ export async function spreadLoad(o) {
   const deadline = Date.now() + o.seconds * 1000;
   const loop = async (i) => {
     const localAddress = `127.0.${1 + Math.floor((i + 2) / 250)}.${((i + 2) % 250) + 1}`;
-    const agent = new http.Agent({ keepAlive: o.keepAlive, maxSockets: 1, localAddress });
+    let agent = null;
+    let left = 0;
     while (Date.now() < deadline) {
+      if (left <= 0) {
+        agent?.destroy();
+        agent = new http.Agent({ keepAlive: o.keepAlive, maxSockets: 1, localAddress });
+        left = o.perConnection ? 1 + Math.floor(Math.random() * o.perConnection) : Infinity;
+      }
+      left--;
       const t0 = performance.now();
       try {
-        await get(o.port, o.path ?? '/', agent, o.keepAlive);
+        await get(o.port, o.path ?? '/', agent, o.keepAlive && left > 0);
         latencies.push(performance.now() - t0);
       } catch {
         failed++;
       }
+      if (o.thinkMs) await new Promise((r) => setTimeout(r, Math.random() * o.thinkMs));
     }
-    agent.destroy();
+    agent?.destroy();
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: o.connections }, (_, i) => loop(i)));

@@ -40,8 +40,25 @@ function start(): ChildProcess | null {
   }
 }
 
+/** Lines told before the shell runs: it starts on the turn after it is first needed. */
+let early: string[] | null = null;
+
 function tell(line: string): void {
-  if (reaper === undefined) reaper = start();
+  if (reaper !== undefined) return write(line);
+  if (early === null) {
+    // A start forks every worker in one turn; spawning the shell in the middle of that
+    // would put several ms of the primary's CPU between the first fork and the others.
+    early = [];
+    setImmediate(() => {
+      reaper = start();
+      for (const l of early ?? []) write(l);
+      early = null;
+    }).unref();
+  }
+  early.push(line);
+}
+
+function write(line: string): void {
   if (reaper?.stdin?.writable) reaper.stdin.write(line + '\n');
 }
 
@@ -52,5 +69,5 @@ export function reapOnDeath(pid: number): void {
 
 /** pid has exited: never signal it again (it may be reused). */
 export function forgetOnDeath(pid: number): void {
-  if (pid > 0 && reaper) tell(`-${pid}`);
+  if (pid > 0 && (reaper || early)) tell(`-${pid}`);
 }

@@ -1,6 +1,7 @@
 // The one place that configures node:cluster for the primary: what workers run, with
 // which flags, and how connections reach them.
 import cluster from 'node:cluster';
+import { fileURLToPath } from 'node:url';
 import type { BalanceMode } from '../options/schema.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 
@@ -33,15 +34,16 @@ export function autoBalance(): 'rr' | 'os' {
 
 export function setupCluster(o: ResolvedOptions): void {
   cluster.schedulingPolicy = schedulingPolicyFor(o.balance);
-  // The agent as one bundled file (npm run build): every worker loads it, and each ES
-  // module costs a worker start-up time and memory. `../bundle/` resolves the same from
-  // src/supervisor/ and from the CLI's own bundle, which lives next to it.
-  const importAgent = `--import=${new URL('../bundle/agent.js', import.meta.url).href}`;
+  // The agent as one CommonJS file (bundled by npm run build), preloaded with --require:
+  // every worker pays for it at boot, and --import would start the ES module loader
+  // first, about 10 ms more per worker (bench/RESULTS.md). `../bundle/` resolves the same
+  // from src/supervisor/ and from the CLI's own bundle, which lives next to it.
+  const preloadAgent = `--require=${fileURLToPath(new URL('../bundle/agent.cjs', import.meta.url))}`;
   if (o.script !== null) {
     cluster.setupPrimary({
       exec: o.script,
       args: o.args,
-      execArgv: [...o.nodeArgs, importAgent],
+      execArgv: [...o.nodeArgs, preloadAgent],
       silent: true,
       cwd: o.cwd,
     });
@@ -51,7 +53,7 @@ export function setupCluster(o: ResolvedOptions): void {
     cluster.setupPrimary({
       exec: process.argv[1],
       args: process.argv.slice(2),
-      execArgv: [...process.execArgv, ...o.nodeArgs, importAgent],
+      execArgv: [...process.execArgv, ...o.nodeArgs, preloadAgent],
       silent: true,
       cwd: o.cwd,
     });

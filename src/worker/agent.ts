@@ -1,4 +1,4 @@
-// Preloaded into every worker (node --import). It must not change what the app does
+// Preloaded into every worker (node --require, as one CommonJS bundle). It must not change what the app does
 // and must cost next to nothing: it tracks servers, answers the primary's private
 // messages, reports metrics on an unref'd timer, and takes care of signals.
 import cluster from 'node:cluster';
@@ -15,7 +15,7 @@ import { noticeRetire } from './retire-notice.js';
 import { guardSend, sentByNodeCluster } from './send-guard.js';
 import { trackServers } from './server-registry.js';
 
-// Threads of the app inherit --import and the environment: the agent runs once, in the main thread.
+// Threads of the app inherit --require and the environment: the agent runs once, in the main thread.
 if (cluster.isWorker && isMainThread && process.env[AgentEnv.MARKER] === '1') start();
 
 function start(): void {
