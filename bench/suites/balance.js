@@ -25,6 +25,18 @@ const loads = [
   { id: 'fresh', label: 'hello world, a new connection per request, 32 clients', app: 'hello.js', keepAlive: false, connections: 32 },
   { id: 'keep-alive', label: 'hello world, keep-alive, 32 clients', app: 'hello.js', keepAlive: true, connections: 32 },
   { id: 'mixed', label: 'mixed (10% hold the CPU 50 ms), a new connection per request, 16 clients', app: 'mixed.js', keepAlive: false, connections: 16 },
+  // What least-conn is meant for: connections of uneven lifetimes opened over time.
+  // Sessions of 1-200 keep-alive requests, with pauses, so the cluster is busy but not
+  // saturated and latency shows where requests were sent, not only how long the queue is.
+  {
+    id: 'mixed-sessions',
+    label: 'mixed, keep-alive sessions of 1–200 requests, 0–50 ms between requests, 16 clients',
+    app: 'mixed.js',
+    keepAlive: true,
+    connections: 16,
+    perConnection: 200,
+    thinkMs: 50,
+  },
   // wrk takes far less CPU than Node's client, which matters on a small machine; but it
   // has one client address, so ip-hash rightly sends all of it to one worker.
   {
@@ -50,7 +62,7 @@ export async function balanceSuite(ctx) {
       const drive = (c, seconds) =>
         load.wrk
           ? ctx.loadgen.run({ url: c.url('/'), connections: load.connections, seconds: Math.max(1, Math.round(seconds)), close: !load.keepAlive })
-          : spreadLoad({ port: c.port, connections: load.connections, seconds, keepAlive: load.keepAlive });
+          : spreadLoad({ port: c.port, connections: load.connections, seconds, keepAlive: load.keepAlive, perConnection: load.perConnection, thinkMs: load.thinkMs });
       for (const c of contenders) await drive(c, 1);
       for (let round = 0; round < ctx.rounds; round++) {
         for (let k = 0; k < contenders.length; k++) {

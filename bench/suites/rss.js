@@ -17,7 +17,7 @@ export const candidates = [
   ['clusterize library (dist/src/index.js)', [dist('index.js')]],
   ['clusterize CLI, what a start loads (dist/src/cli/commands/start.js)', [dist('cli/main.js'), dist('cli/commands/start.js')]],
   ['clusterize CLI, what --help loads (dist/src/cli/yargs-cli.js)', [dist('cli/main.js'), dist('cli/yargs-cli.js')]],
-  ['worker agent (dist/src/worker/agent.js), preloaded in each worker', [dist('worker/agent.js')]],
+  ['worker agent (dist/src/bundle/agent.cjs), preloaded in each worker', [dist('bundle/agent.cjs')]],
   ['pino', ['pino']],
   ['… of which thread-stream (pino transports)', ['thread-stream']],
   ['… of which sonic-boom (pino destination)', ['sonic-boom']],

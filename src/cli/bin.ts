@@ -1,14 +1,6 @@
 #!/usr/bin/env node
-import { pauseOptimizer } from './optimizer.js';
-
-// Before the imports: see optimizer.ts. start.ts resumes it once the cluster is up.
-pauseOptimizer();
-const { main } = await import('./main.js');
-const { FLUSH_TIMEOUT_MS, flushStdio } = await import('../output/stdio.js');
-
-const code = await main(process.argv.slice(2));
-// What is still queued for a slow stdout is written first, within a bound.
-await flushStdio(FLUSH_TIMEOUT_MS);
-// Exit explicitly: the supervisor has stopped (or a command has answered) and nothing
-// we leave behind, like a sampling timer, should keep the process up.
-process.exit(code);
+// The CLI as built by `npm run build`: src/cli/entry.ts and what it loads, bundled into
+// dist/src/bundle/ (the package's bin). This path stays for scripts that ran it before;
+// it costs one more small module. Through a URL, so that tsc does not look for the
+// bundle, which does not exist when it runs.
+await import(new URL('../bundle/clusterize.js', import.meta.url).href);

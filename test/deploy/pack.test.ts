@@ -17,7 +17,7 @@ test('the packed tarball installs into an empty project; npx clusterize prints o
   // dist is built already (the tests run from it), so the prepack build is skipped.
   const tarball = path.join(dir, execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }).trim());
   const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  for (const f of ['package/package.json', 'package/README.md', 'package/dist/src/bundle/clusterize.js', 'package/dist/src/index.js', 'package/dist/src/index.d.ts']) {
+  for (const f of ['package/package.json', 'package/README.md', 'package/dist/src/bundle/clusterize.js', 'package/dist/src/bundle/agent.cjs', 'package/dist/src/cli/bin.js', 'package/dist/src/index.js', 'package/dist/src/index.d.ts']) {
     assert.ok(files.includes(f), `${f} is in the tarball`);
   }
   const devOnly = files.filter((f) => /^package\/(src|test|fixtures|bench|dist\/test)\/|\.map$|tsconfig/.test(f));
