@@ -19,9 +19,18 @@ export function scaleSection(sc) {
       [
         ['primary RSS', fmt.mb(c.rssFirst), fmt.mb(c.rssLast), fmt.mb(c.rssMax)],
         ['primary open fds', String(c.fdsFirst), String(c.fdsLast), String(c.fdsMax)],
+        ...(c.gcFirst && c.gcLast
+          ? [
+              ['primary RSS after a forced full GC', fmt.mb(c.gcFirst.rss), fmt.mb(c.gcLast.rss), '–'],
+              ['primary V8 heap used after a forced full GC', fmt.mb(c.gcFirst.heapUsed), fmt.mb(c.gcLast.heapUsed), '–'],
+            ]
+          : []),
       ],
     ),
   );
   s.push('', `Samples (crashes: RSS, fds): ${c.samples.map((x) => `${x.crashes}: ${fmt.mb(x.rss)}, ${x.fds}`).join('; ')}.`);
+  s.push('', c.gcFirst && c.gcLast
+    ? 'RSS alone rises and falls with V8 growing its heap between major collections; the forced-GC rows (through the inspector, bench/lib/heap.js) are what the primary holds.'
+    : 'The forced-GC reading was not taken (the inspector port 127.0.0.1:9229 was not reachable).');
   return s;
 }

@@ -4,6 +4,7 @@
 // descriptors must not grow with their count.
 import fs from 'node:fs';
 import { launch, specs } from '../lib/contenders.js';
+import { attachHeapProbe } from '../lib/heap.js';
 import { cpuMeter, rssBytes } from '../lib/procfs.js';
 import { median, sleep } from '../lib/stats.js';
 
@@ -40,6 +41,10 @@ export async function crashLoop(ctx, { crashes = 1000, every = 100, warmup = 50 
   const c = await launch(specs['clusterize-auto'], { tmp: ctx.tmp, app: 'hello.js', workers: 2, env: ctx.env, node: ctx.node, args: ['--min-uptime', '1'] });
   const samples = [];
   const began = performance.now();
+  // After a forced full GC, at the warm-up and at the end: what the primary holds.
+  const probe = await attachHeapProbe(c.primaryPid).catch(() => null);
+  let gcFirst = null;
+  let gcLast = null;
   try {
     const total = warmup + crashes;
     let done = 0;
@@ -56,6 +61,7 @@ export async function crashLoop(ctx, { crashes = 1000, every = 100, warmup = 50 
         if (done === warmup) {
           await sleep(500);
           sample();
+          gcFirst = (await probe?.measure()) ?? null;
         } else if (done > warmup && (done - warmup) % every === 0) sample();
       }
     };
@@ -63,7 +69,9 @@ export async function crashLoop(ctx, { crashes = 1000, every = 100, warmup = 50 
     // Let the last exits and the sampler settle before the final figure.
     await sleep(1500);
     sample();
+    gcLast = (await probe?.measure()) ?? null;
   } finally {
+    probe?.close();
     await c.stop();
   }
   const first = samples[0];
@@ -78,6 +86,8 @@ export async function crashLoop(ctx, { crashes = 1000, every = 100, warmup = 50 
     fdsFirst: first.fds,
     fdsLast: last.fds,
     fdsMax: Math.max(...samples.map((s) => s.fds)),
+    gcFirst,
+    gcLast,
   };
 }
 
