@@ -21,8 +21,8 @@ export function scaleSection(sc) {
         ['primary open fds', String(c.fdsFirst), String(c.fdsLast), String(c.fdsMax)],
         ...(c.gcFirst && c.gcLast
           ? [
-              ['primary RSS after a forced full GC', fmt.mb(c.gcFirst.rss), fmt.mb(c.gcLast.rss), '–'],
-              ['primary V8 heap used after a forced full GC', fmt.mb(c.gcFirst.heapUsed), fmt.mb(c.gcLast.heapUsed), '–'],
+              ['primary RSS after a forced full GC', fmt.mb(c.gcFirst.rss), fmt.mb(c.gcLast.rss), c.gcMid ? `halfway: ${fmt.mb(c.gcMid.rss)}` : '–'],
+              ['primary V8 heap used after a forced full GC', fmt.mb(c.gcFirst.heapUsed), fmt.mb(c.gcLast.heapUsed), c.gcMid ? `halfway: ${fmt.mb(c.gcMid.heapUsed)}` : '–'],
             ]
           : []),
       ],

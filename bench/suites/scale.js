@@ -44,6 +44,7 @@ export async function crashLoop(ctx, { crashes = 1000, every = 100, warmup = 50 
   // After a forced full GC, at the warm-up and at the end: what the primary holds.
   const probe = await attachHeapProbe(c.primaryPid).catch(() => null);
   let gcFirst = null;
+  let gcMid = null;
   let gcLast = null;
   try {
     const total = warmup + crashes;
@@ -62,7 +63,12 @@ export async function crashLoop(ctx, { crashes = 1000, every = 100, warmup = 50 
           await sleep(500);
           sample();
           gcFirst = (await probe?.measure()) ?? null;
-        } else if (done > warmup && (done - warmup) % every === 0) sample();
+        } else if (done > warmup && (done - warmup) % every === 0) {
+          sample();
+          // Halfway: the first few hundred crashes still grow the heap a little (code
+          // and feedback for the now hot fork and exit paths); the second half must not.
+          if (done - warmup === Math.round(crashes / 2)) gcMid = (await probe?.measure()) ?? null;
+        }
       }
     };
     await Promise.all([lane(0), lane(1)]);
@@ -87,6 +93,7 @@ export async function crashLoop(ctx, { crashes = 1000, every = 100, warmup = 50 
     fdsLast: last.fds,
     fdsMax: Math.max(...samples.map((s) => s.fds)),
     gcFirst,
+    gcMid,
     gcLast,
   };
 }
