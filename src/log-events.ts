@@ -49,7 +49,7 @@ export const logEvents = {
   'watch.reload': 'a reload after a change: files, durationMs, sinceChangeMs (error when it failed: reason)',
   'watch.loop': 'the app keeps writing a watched file at boot: files',
   'watch.error': 'the file watcher failed: err',
-  'balance.listen': 'least-conn / ip-hash: the primary listens for the workers: address, port, mode',
+  'balance.listen': 'least-conn / ip-hash: the primary listens for the workers: address, port, mode, sticky (the --sticky-header, or null)',
   'balance.handoff-retry': 'a connection a worker did not take (it exited or refused) goes to another worker: slot, pid, reason',
   'ipc.error': 'an IPC write to or from a worker failed, usually because it is exiting (debug): slot, pid, err',
   'ipc.malformed': 'a worker sent a clusterize message that does not parse (debug): slot, pid',

@@ -8,6 +8,11 @@ import { logEvent } from '../log-events.js';
 import type { Logger } from '../logger.js';
 import type { ManagedWorker } from '../supervisor/managed-worker.js';
 import { Handoff, type Listener, type TcpHandle } from './handoff.js';
+import { describeStickySpec, type StickySpec } from './sticky-key.js';
+import { readHead } from './sticky-read.js';
+
+/** How long the primary waits for a request's headers (--sticky-header) before going by the address. */
+export const STICKY_READ_MS = 1000;
 
 export type HandoffMode = 'least-conn' | 'ip-hash';
 
@@ -26,6 +31,8 @@ export class Balancer {
     private readonly mode: HandoffMode,
     private readonly log: Logger,
     waitLimitMs: number,
+    /** --sticky-header (ip-hash only): hash on this instead of the client address. */
+    private readonly sticky: StickySpec | null = null,
   ) {
     this.handoff = new Handoff(mode, log, waitLimitMs);
   }
@@ -108,7 +115,10 @@ export class Balancer {
       }),
     };
     l.bound.then(
-      (s) => logEvent(this.log, 'info', 'balance.listen', { address: s.address, port: s.port, mode: this.mode }, `${this.mode}: listening on ${s.address}:${s.port}`),
+      (s) => {
+        const sticky = this.sticky ? describeStickySpec(this.sticky) : null;
+        logEvent(this.log, 'info', 'balance.listen', { address: s.address, port: s.port, mode: this.mode, sticky }, `${this.mode}${sticky ? ` on ${sticky}` : ''}: listening on ${s.address}:${s.port}`);
+      },
       () => {},
     );
     this.listeners.set(r.key, l);
@@ -116,7 +126,12 @@ export class Balancer {
     // node:cluster's round-robin does too (see handoff.ts for why).
     server.once('listening', () => {
       const handle = (server as net.Server & { _handle?: { onconnection: (err: number, h: TcpHandle) => void } | null })._handle;
-      if (handle) handle.onconnection = (err, h) => void (err === 0 && h && this.handoff.dispatch(h, l));
+      if (!handle) return;
+      handle.onconnection = (err, h) => {
+        if (err !== 0 || !h) return;
+        if (this.sticky) readHead(h, this.sticky, STICKY_READ_MS, (read) => this.handoff.dispatch(read, l));
+        else this.handoff.dispatch(h, l);
+      };
     });
     server.listen({ port: r.port, host: r.address ?? undefined, backlog: r.backlog, ipv6Only: r.ipv6Only });
     return l;

@@ -19,6 +19,10 @@ import { pickIpHash, pickLeastConn, type Candidate } from './choose.js';
 export interface TcpHandle {
   getpeername(out: { address?: string }): number;
   close(): void;
+  /** --sticky-header (sticky-read.ts): the handle to send, the bytes read, the key. */
+  native?: TcpHandle;
+  head?: Buffer;
+  stickyKey?: string | null;
 }
 
 /** One address the primary listens on for the workers. */
@@ -67,7 +71,8 @@ export class Handoff {
     const id = ++this.nextId;
     this.pending.set(id, { handle, listener: l, worker: w });
     this.count(w, +1);
-    w.worker.process.send(message.conn(id, l.key), handle as unknown as net.Socket, {}, (err) => {
+    const head = handle.head?.length ? handle.head.toString('base64') : undefined;
+    w.worker.process.send(message.conn(id, l.key, head), (handle.native ?? handle) as unknown as net.Socket, {}, (err) => {
       if (err) this.retry(id, 'send failed');
     });
   }
@@ -147,7 +152,7 @@ export class Handoff {
       cands.push({ id: w.id, slot: w.slot, connections: this.connections(w), w });
     }
     if (cands.length <= 1) return only;
-    const c = this.mode === 'ip-hash' ? pickIpHash(cands, peerAddress(handle)) : pickLeastConn(cands, this.lastPicked);
+    const c = this.mode === 'ip-hash' ? pickIpHash(cands, handle.stickyKey ?? peerAddress(handle)) : pickLeastConn(cands, this.lastPicked);
     if (!c) return null;
     this.lastPicked = c.id;
     return (c as Candidate & { w: ManagedWorker }).w;

@@ -82,7 +82,8 @@ export type BalancePrimaryMessage =
   | { cmd: typeof CMD; v: 1; type: 'listen-ok'; req: number; sockname: SockName }
   /** errno is libuv's (negative) code, what net turns into EADDRINUSE and friends. */
   | { cmd: typeof CMD; v: 1; type: 'listen-fail'; req: number; errno: number }
-  | { cmd: typeof CMD; v: 1; type: 'conn'; id: number; key: string };
+  /** head: with --sticky-header, the bytes the primary read first (base64), for the agent to put back. */
+  | { cmd: typeof CMD; v: 1; type: 'conn'; id: number; key: string; head?: string };
 
 /** Builders: the only places a message of ours is made. */
 export const message = {
@@ -98,7 +99,7 @@ export const message = {
   connClosed: (n: number): WorkerMessage => ({ cmd: CMD, v: 1, type: 'conn-closed', n }),
   listenOk: (req: number, sockname: SockName): BalancePrimaryMessage => ({ cmd: CMD, v: 1, type: 'listen-ok', req, sockname }),
   listenFail: (req: number, errno: number): BalancePrimaryMessage => ({ cmd: CMD, v: 1, type: 'listen-fail', req, errno }),
-  conn: (id: number, key: string): BalancePrimaryMessage => ({ cmd: CMD, v: 1, type: 'conn', id, key }),
+  conn: (id: number, key: string, head?: string): BalancePrimaryMessage => (head ? { cmd: CMD, v: 1, type: 'conn', id, key, head } : { cmd: CMD, v: 1, type: 'conn', id, key }),
 } as const;
 
 /** A handler per message type: a Record, so a new type without a handler does not compile. */
@@ -193,7 +194,8 @@ export function parseBalanceMessage(msg: unknown): BalancePrimaryMessage | null 
     case 'listen-fail':
       return finite(m.req) && finite(m.errno) ? message.listenFail(m.req, m.errno) : null;
     case 'conn':
-      return finite(m.id) && typeof m.key === 'string' ? message.conn(m.id, m.key) : null;
+      if (!finite(m.id) || typeof m.key !== 'string' || (m.head !== undefined && typeof m.head !== 'string')) return null;
+      return message.conn(m.id, m.key, m.head as string | undefined);
     default:
       return null;
   }

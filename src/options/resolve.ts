@@ -36,6 +36,8 @@ export interface SuperviseOptions {
   nodeArgs?: string | string[];
   env?: Record<string, string> | string[];
   balance?: BalanceMode;
+  /** With balance 'ip-hash' behind a proxy: hash on this header ('x-forwarded-for', 'x-session-id', 'cookie:<name>'). */
+  stickyHeader?: string | null;
   /** Longest line of worker output: "64K", "1M" or bytes; longer lines are cut. */
   maxLineLength?: number | string;
   killTimeout?: Duration;
@@ -130,6 +132,9 @@ export function resolveOptions(given: SuperviseOptions, ctx: ResolveContext): Re
     throw new InvalidOptionError('logger', typeof logger, 'use a pino-compatible logger (info, warn, error, child, ...)');
   }
   out.logger = logger;
+  if (out.stickyHeader !== null && out.balance !== 'ip-hash') {
+    throw new UsageError(`stickyHeader (--sticky-header) picks the worker in ip-hash mode, and balance is '${String(out.balance)}': add --balance ip-hash.`);
+  }
   if (out.metricsToken !== null && out.metrics === null) {
     throw new UsageError('metricsToken (--metrics-token) protects the metrics server, which is off: add metrics (--metrics [host:]port).');
   }

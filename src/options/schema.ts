@@ -14,10 +14,12 @@ import {
   parseSizeInRange,
   parseString,
   parseToken,
+  parseStickyHeader,
   parseStringList,
   parseWholeNumber,
   MAX_INSTANCES,
 } from './values.js';
+import type { StickySpec } from '../balance/sticky-key.js';
 
 export const balanceModes = ['rr', 'os', 'least-conn', 'ip-hash', 'auto'] as const;
 export type BalanceMode = (typeof balanceModes)[number];
@@ -68,6 +70,14 @@ export const optionSpecs = {
       "'ip-hash' (the same client address always reaches the same worker: sticky sessions) or 'auto' (= os)",
     default: 'auto',
     parse: (k, v) => parseChoice(k, v, balanceModes),
+  }),
+  stickyHeader: spec<StickySpec | null>({
+    cli: 'string',
+    group: 'Workers',
+    describe:
+      "With --balance ip-hash behind a proxy: hash on this request header instead of the client address, like x-forwarded-for (its first address), x-session-id, or cookie:<name> (one cookie)",
+    default: null,
+    parse: parseStickyHeader,
   }),
   maxLineLength: spec<number>({
     cli: 'string',

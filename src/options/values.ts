@@ -2,6 +2,7 @@
 // string from the command line, or whatever a config file or supervise() passed)
 // and either returns the typed value or throws InvalidOptionError naming both.
 import { InvalidOptionError } from '../errors.js';
+import { parseStickySpec, type StickySpec } from '../balance/sticky-key.js';
 import { flagOf } from './names.js';
 
 const label = (key: string) => `${key} (${flagOf(key)})`;
@@ -116,6 +117,14 @@ export function parseToken(key: string, value: unknown): string {
 export function parseChoice<T extends string>(key: string, value: unknown, choices: readonly T[]): T {
   if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
   throw new InvalidOptionError(label(key), value, `use one of ${choices.join(', ')}`);
+}
+
+/** --sticky-header: a header name, or cookie:<name>; off when not given. */
+export function parseStickyHeader(key: string, value: unknown): StickySpec | null {
+  if (value === null || value === undefined || value === false) return null;
+  const spec = typeof value === 'string' ? parseStickySpec(value) : null;
+  if (!spec) throw new InvalidOptionError(label(key), value, 'use a header name like x-forwarded-for or x-session-id, or cookie:<name>');
+  return spec;
 }
 
 /** A list given as an array, or as one string of space-separated words. */

@@ -69,7 +69,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     });
     const emit: Emit = (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     const balance = effectiveBalance(options.balance);
-    this.balancer = isHandoffMode(balance) ? new Balancer(balance, this.log, options.listenTimeout) : null;
+    this.balancer = isHandoffMode(balance) ? new Balancer(balance, this.log, options.listenTimeout, options.stickyHeader) : null;
     if (this.balancer) this.closers.add(() => this.balancer?.close());
     this.workforce = new Workforce({
       options,

@@ -113,9 +113,13 @@ export function takeOverListen(send: (msg: WorkerMessage) => void, sendRaw: (msg
     }
     acks.taken(msg.id);
     const before = counted.get(entry.server) ?? 0;
+    lastConnection = null;
     entry.handle.onconnection?.(0, clientHandle);
     // net refused it (maxConnections) and closed it without a 'connection'.
     if ((counted.get(entry.server) ?? 0) === before) acks.closed();
+    // --sticky-header: the primary read the request's first bytes; they go back in front
+    // of the stream, before anything the kernel still holds (read on a later turn).
+    else if (msg.head && lastConnection) (lastConnection as net.Socket).unshift(Buffer.from(msg.head, 'base64'));
   });
 
   // Like node:cluster's workers: without the primary, the stand-ins must not keep us alive.
@@ -126,12 +130,15 @@ export function takeOverListen(send: (msg: WorkerMessage) => void, sendRaw: (msg
 
 /** Connections each taken-over server has emitted, to tell a refused one from a taken one. */
 const counted = new WeakMap<net.Server, number>();
+/** The socket the last handed connection became (its 'connection' is emitted synchronously). */
+let lastConnection: net.Socket | null = null;
 
 function countConnections(server: net.Server, acks: Acks): void {
   if (counted.has(server)) return;
   counted.set(server, 0);
   server.on('connection', (socket: net.Socket) => {
     counted.set(server, (counted.get(server) ?? 0) + 1);
+    lastConnection = socket;
     socket.once('close', () => acks.closed());
   });
 }
