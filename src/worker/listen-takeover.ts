@@ -119,7 +119,7 @@ export function takeOverListen(send: (msg: WorkerMessage) => void, sendRaw: (msg
     if ((counted.get(entry.server) ?? 0) === before) acks.closed();
     // --sticky-header: the primary read the request's first bytes; they go back in front
     // of the stream, before anything the kernel still holds (read on a later turn).
-    else if (msg.head && lastConnection) (lastConnection as net.Socket).unshift(Buffer.from(msg.head, 'base64'));
+    else if (msg.head && lastConnection && !(lastConnection as net.Socket).destroyed) (lastConnection as net.Socket).unshift(Buffer.from(msg.head, 'base64'));
   });
 
   // Like node:cluster's workers: without the primary, the stand-ins must not keep us alive.
