@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { getFrom, sourceAddresses } from '../balance/client.js';
 import { answering } from '../helpers/balancer.js';
 import { fixture, startCli, uniqueName } from '../helpers/cli-process.js';
-import { startEngine } from '../helpers/engine-process.js';
+import { startNginx } from '../helpers/nginx.js';
 import { findEngine } from '../helpers/engines.js';
 import { freePort } from '../helpers/http.js';
 
@@ -27,17 +27,9 @@ test('behind nginx, --sticky-header x-forwarded-for: 20 client addresses x 5 req
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterize-nginx-sticky-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.chmodSync(dir, 0o755); // nginx's workers run as nobody when the master is root
   // No `keepalive` in the upstream: a new connection to the app per request, so that
   // each request's own X-Forwarded-For picks its worker (README, Balancing).
-  const conf = [
-    `pid ${dir}/nginx.pid;`,
-    'error_log stderr notice;',
-    'worker_processes 1;',
-    'events { worker_connections 1024; }',
-    'http {',
-    '    access_log off;',
-    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `    ${k}_temp_path ${dir}/${k};`),
+  const site = [
     `    upstream app { server 127.0.0.1:${appPort}; }`,
     '    server {',
     `        listen 127.0.0.1:${lbPort};`,
@@ -46,10 +38,8 @@ test('behind nginx, --sticky-header x-forwarded-for: 20 client addresses x 5 req
     '            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
     '        }',
     '    }',
-    '}',
   ].join('\n');
-  fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
-  startEngine(t, found.path, ['-e', 'stderr', '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;']);
+  startNginx(t, found.path, dir, site);
   await answering(lbPort);
 
   const slots = new Map<string, Set<string>>();
