@@ -153,12 +153,12 @@ export function parseWorkerMessage(msg: unknown, cpus = os.availableParallelism(
       if (!metricKeys.every((k) => finite(metrics[k]) && metrics[k] >= 0 && metrics[k] <= Number.MAX_SAFE_INTEGER)) return null;
       if ((metrics.cpuPercent as number) > maxCpuPercent(cpus)) return null;
       const clean = Object.fromEntries(metricKeys.map((k) => [k, metrics[k]])) as unknown as WorkerMetrics;
-      return { cmd: CMD, v: 1, type: 'metrics', metrics: clean };
+      return message.metrics(clean);
     }
     case 'pong':
-      return finite(m.seq) ? { cmd: CMD, v: 1, type: 'pong', seq: m.seq } : null;
+      return finite(m.seq) ? message.pong(m.seq) : null;
     case 'request-limit':
-      return finite(m.requests) && m.requests >= 0 ? { cmd: CMD, v: 1, type: 'request-limit', requests: m.requests } : null;
+      return finite(m.requests) && m.requests >= 0 ? message.requestLimit(m.requests) : null;
     case 'listen': {
       const ok =
         finite(m.req) && typeof m.key === 'string' && (m.address === null || typeof m.address === 'string') &&
@@ -207,9 +207,9 @@ export function parsePrimaryMessage(msg: unknown): PrimaryMessage | null {
   const m = msg as Record<string, unknown>;
   switch (m.type) {
     case 'drain':
-      return finite(m.graceMs) && typeof m.reason === 'string' ? { cmd: CMD, v: 1, type: 'drain', graceMs: m.graceMs, reason: m.reason } : null;
+      return finite(m.graceMs) && typeof m.reason === 'string' ? message.drain(m.graceMs, m.reason) : null;
     case 'ping':
-      return finite(m.seq) ? { cmd: CMD, v: 1, type: 'ping', seq: m.seq } : null;
+      return finite(m.seq) ? message.ping(m.seq) : null;
     default:
       return null;
   }
