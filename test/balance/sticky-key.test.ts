@@ -40,6 +40,8 @@ test('judgeHead: TLS, HTTP/2 and other protocols are decided at once, on the add
   const spec = { kind: 'header', name: 'x-session' } as const;
   assert.deepEqual(judgeHead(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00]), spec), { done: true, key: null });
   assert.deepEqual(judgeHead(Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), spec), { done: true, key: null });
+  // The preface's first line alone: decided already, not waited on like an HTTP/1 head.
+  assert.deepEqual(judgeHead(Buffer.from('PRI * HTTP/2.0\r\n'), spec), { done: true, key: null });
   assert.deepEqual(judgeHead(Buffer.from('SSH-2.0-OpenSSH\r\n'), spec), { done: true, key: null });
 });
 
